@@ -100,9 +100,120 @@ class ProductionPlanAdmin(admin.ModelAdmin):
                        "imported_by", "imported_at", "period_start", "period_end",
                        "row_count")
     inlines = [PlanLineInline]
+    change_list_template = "admin/calendars/productionplan/change_list.html"
+    import_template = "admin/calendars/productionplan/import.html"
 
     def has_add_permission(self, request):
         return False
+
+    def has_import_permission(self, request) -> bool:
+        # Plans are never typed in, so the model's add permission is what
+        # allows importing one.
+        from django.contrib.auth import get_permission_codename
+
+        codename = get_permission_codename("add", self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+
+    def get_urls(self):
+        from django.urls import path
+
+        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name=name),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "has_import_permission": self.has_import_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_import_form_class(self):
+        from django import forms
+        from django.utils.translation import gettext_lazy
+
+        class PlanImportForm(forms.Form):
+            plant = forms.ModelChoiceField(
+                queryset=Plant.objects.all(), label=gettext_lazy("plant")
+            )
+            granularity = forms.ChoiceField(
+                choices=ProductionPlan.Granularity.choices,
+                initial=ProductionPlan.Granularity.WEEK,
+                label=gettext_lazy("granularity"),
+                help_text=gettext_lazy(
+                    "What one row covers: a day, a week (dated by its Monday) or "
+                    "a month (dated by its 1st)."
+                ),
+            )
+            file = forms.FileField(
+                label=gettext_lazy("file"),
+                help_text=gettext_lazy(
+                    "CSV (UTF-8) or Excel .xlsx with the columns date, load, "
+                    "capacity and optionally work_centre."
+                ),
+            )
+
+        return PlanImportForm
+
+    def import_view(self, request):
+        """Thin: validate the form, call plan_import, show its row errors."""
+        from django.contrib import messages
+        from django.core.exceptions import PermissionDenied
+        from django.http import HttpResponseRedirect
+        from django.template.response import TemplateResponse
+        from django.urls import reverse
+        from django.utils.translation import gettext
+
+        from calendars.imports import PlanImportError, plan_import, plan_import_summary
+
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form_class = self.get_import_form_class()
+        if request.method == "POST":
+            form = form_class(request.POST, request.FILES)
+        else:
+            form = form_class()
+        import_errors = []
+        if form.is_bound and form.is_valid():
+            try:
+                plan = plan_import(
+                    plant=form.cleaned_data["plant"],
+                    file=form.cleaned_data["file"],
+                    granularity=form.cleaned_data["granularity"],
+                    user=request.user,
+                )
+            except PlanImportError as exc:
+                import_errors = exc.errors
+                form.add_error(
+                    None,
+                    gettext(
+                        "Nothing was imported: fix the problems listed below and "
+                        "upload the file again."
+                    ),
+                )
+            else:
+                self.log_addition(request, plan, [{"added": {}}])
+                self.message_user(
+                    request, plan_import_summary(plan=plan), messages.SUCCESS
+                )
+                return HttpResponseRedirect(
+                    reverse(
+                        f"admin:{self.opts.app_label}_{self.opts.model_name}"
+                        "_changelist",
+                        current_app=self.admin_site.name,
+                    )
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Import a production plan"),
+            "form": form,
+            "import_errors": import_errors,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, self.import_template, context)
 
     def save_model(self, request, obj, form, change):
         services.production_plan_set_active(plan=obj, active=obj.active)

@@ -305,9 +305,7 @@ class Blackout(models.Model):
         IT_FREEZE = "it_freeze", _("IT change freeze")
         OTHER = "other", _("Other")
 
-    plant = models.ForeignKey(
-        Plant, on_delete=models.CASCADE, related_name="blackouts"
-    )
+    plant = models.ForeignKey(Plant, on_delete=models.CASCADE, related_name="blackouts")
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     start = models.DateField(_("start"))
@@ -343,9 +341,7 @@ class Blackout(models.Model):
                     {"rrule": _("Not a valid RRULE: %(error)s") % {"error": exc}}
                 ) from None
         elif not self.end:
-            raise ValidationError(
-                {"end": _("Give an end date or a recurrence rule.")}
-            )
+            raise ValidationError({"end": _("Give an end date or a recurrence rule.")})
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The end is before the start.")})
 

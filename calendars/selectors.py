@@ -19,8 +19,8 @@ from calendars.models import (
     CalendarException,
     Milestone,
     PeakSeason,
-    Plant,
     PlanLine,
+    Plant,
     ProductionPlan,
 )
 
@@ -317,21 +317,21 @@ def _utilisation(
     utilisation = np.where(is_working, default, 0.0)
     if lines is None or lines.empty:
         return utilisation
-    buckets = lines.groupby(
-        ["version", "granularity", "bucket_start"], as_index=False
-    )[["load", "capacity"]].sum()
+    buckets = lines.groupby(["version", "granularity", "bucket_start"], as_index=False)[
+        ["load", "capacity"]
+    ].sum()
     first = buckets["bucket_start"].to_numpy(dtype="datetime64[D]")
     granularity = buckets["granularity"].to_numpy()
-    month_end = (
-        first.astype("datetime64[M]") + 1
-    ).astype("datetime64[D]") - 1
+    month_end = (first.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
     last = np.where(
         granularity == ProductionPlan.Granularity.DAY,
         first,
         np.where(granularity == ProductionPlan.Granularity.WEEK, first + 6, month_end),
     )
     lengths = (last - first).astype(np.int64) + 1
-    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(
+        np.cumsum(lengths) - lengths, lengths
+    )
     day_index = (np.repeat(first, lengths) - days[0]).astype(np.int64) + offsets
     expanded = pd.DataFrame(
         {

@@ -35,9 +35,7 @@ def calendar_revision_bump(*, plant_ids: Iterable[int]) -> None:
     Plant.objects.filter(id__in=ids).update(
         calendar_revision=F("calendar_revision") + 1
     )
-    transaction.on_commit(
-        lambda: _announce(ids), robust=True
-    )
+    transaction.on_commit(lambda: _announce(ids), robust=True)
 
 
 def _announce(plant_ids: tuple[int, ...]) -> None:

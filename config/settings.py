@@ -7,6 +7,7 @@ SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
@@ -41,6 +42,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "knox",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "calendars",
     "rollout",
 ]
@@ -90,10 +96,13 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
 ]
 
 LANGUAGE_CODE = "en"
@@ -118,6 +127,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+KNOX_TOKEN_MODEL = "rollout.ApiToken"
 
 # Email: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -203,4 +213,22 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # In-process tasks would log every rebuild into the runserver console.
+    "loggers": {
+        "celery": {"level": "INFO" if REDIS_URL else "WARNING"},
+        "rollout.tasks": {"level": "INFO" if REDIS_URL else "WARNING"},
+    },
+}
+
+# Celery beat: the sweep recovers rebuilds whose enqueue was lost (broker down);
+# the nightly run rolls every plant's horizon forward.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stale-recommendations": {
+        "task": "rollout.tasks.sweep_stale_recommendations",
+        "schedule": env_int("OFFPEAK_SWEEP_SECONDS", "60"),
+    },
+    "nightly-rebuild": {
+        "task": "rollout.tasks.rebuild_all_plants",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }

@@ -1,0 +1,186 @@
+"""Benchmark the scoring engine against the brute-force reference.
+
+Run: python benchmarks/bench_scoring.py [--plants 100] [--reference-pairs 10]
+
+Builds synthetic plants (two years of candidates plus a margin for the last
+windows' hypercare) with weekends, holidays, a Spring Festival shutdown in some,
+recurring peak seasons, milestones with freeze buffers (the critical ones hard),
+month-end close blackouts and audits, and five rollouts; then times the engine
+batched (score_many) and pair by pair (score_horizon), and the reference on a
+subset of the pairs (scaled up: it needs seconds per pair). No Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from rollout.scoring import (  # noqa: E402
+    DEFAULT_PROFILE,
+    CalendarArrays,
+    Cause,
+    Profile,
+    RolloutSpec,
+    best_windows,
+    score_horizon,
+    score_many,
+)
+from rollout.scoring_reference import reference_score  # noqa: E402
+
+CANDIDATE_DAYS = 730
+MARGIN_DAYS = 90
+FIRST_DAY = datetime.date(2026, 1, 5)
+
+
+def synthetic_plant(rng: np.random.Generator, days: int) -> CalendarArrays:
+    """A plausible plant calendar; causes as the selectors would build them."""
+    start = FIRST_DAY + datetime.timedelta(days=int(rng.integers(0, 28)))
+    dates = np.arange(np.datetime64(start), np.datetime64(start) + days)
+    weekday = (dates.astype(int) + 3) % 7  # 0 = Monday
+    day_of_year = (dates - dates.astype("datetime64[Y]")).astype(int)
+    years = dates.astype("datetime64[Y]").astype(int) + 1970
+    working = weekday < (6 if rng.random() < 0.3 else 5)
+    absence = np.zeros(days)
+    causes: list[Cause] = []
+
+    def index(year: int, month: int, day: int) -> int:
+        return (datetime.date(year, month, day) - start).days
+
+    for year in range(years[0], years[-1] + 1):
+        for _ in range(10):  # public holidays
+            d = index(year, 1, 1) + int(rng.integers(0, 365))
+            if 0 <= d < days:
+                working[d], absence[d] = False, 1.0
+                causes.append(Cause("holiday", "Public holiday", "absence", d, d, 1.0))
+        if rng.random() < 0.4:  # Spring Festival shutdown, about 9 days
+            first = index(year, 1, 25) + int(rng.integers(0, 20))
+            last = first + 8
+            working[max(first, 0) : max(last + 1, 0)] = False
+            absence[max(first, 0) : max(last + 1, 0)] = 1.0
+            causes.append(Cause("closure", "Spring Festival", "absence", first, last, 1))
+        severity = int(rng.integers(4, 6))
+        causes.append(
+            Cause(
+                "season", "Q4 peak", "peak", index(year, 10, 1), index(year, 12, 20),
+                severity / 5,
+            )
+        )  # fmt: skip
+        causes.append(
+            Cause("season", "Spring orders", "peak", index(year, 3, 1),
+                  index(year, 4, 15), int(rng.integers(1, 4)) / 5)
+        )  # fmt: skip
+        for month in range(1, 13):
+            close = index(year + month // 12, month % 12 + 1, 1)
+            causes.append(
+                Cause("blackout", "Month-end close", "blackout", close - 3, close + 1, 1)
+            )
+        audit = index(year, 1, 1) + int(rng.integers(0, 360))
+        causes.append(Cause("blackout", "Audit", "blackout", audit, audit + 4, 1, True))
+    for m in range(int(rng.integers(6, 11))):
+        day = int(rng.integers(0, days))
+        criticality = int(rng.integers(1, 6))
+        buffer = int(rng.integers(7, 15))
+        causes.append(
+            Cause(
+                "milestone", f"Milestone {m} (buffer)", "milestone", day - buffer,
+                day + buffer, criticality / 5, hard=criticality == 5,
+            )
+        )  # fmt: skip
+    season = 0.15 * np.sin(2 * np.pi * (day_of_year - 200) / 365)
+    load = np.clip(0.75 + season + rng.normal(0, 0.05, days), 0, 1.2) * working
+    return CalendarArrays(start, working, load, absence, tuple(causes))
+
+
+def rollouts() -> list[RolloutSpec]:
+    earliest, latest = FIRST_DAY + datetime.timedelta(days=14), FIRST_DAY.replace(
+        year=FIRST_DAY.year + 2
+    )
+    careful = Profile({p: {f: 1.0 for f in w} for p, w in DEFAULT_PROFILE.weights.items()})
+    return [
+        RolloutSpec(15, 4, 20, earliest, latest),  # ERP
+        RolloutSpec(10, 3, 15, earliest, latest),  # MES
+        RolloutSpec(8, 2, 10, None, latest, careful),  # WMS
+        RolloutSpec(5, 1, 5, earliest, None),  # CRM
+        RolloutSpec(0, 1, 3, None, None, careful),  # a patch: no training
+    ]
+
+
+def best_of(repeats: int, run: Callable[[], object]) -> float:
+    """Fastest of `repeats` runs, in seconds."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plants", type=int, default=100)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--reference-pairs", type=int, default=10)
+    args = parser.parse_args()
+    rng = np.random.default_rng(20260105)
+    days = CANDIDATE_DAYS + MARGIN_DAYS
+    started = time.perf_counter()
+    cals = [synthetic_plant(rng, days) for _ in range(args.plants)]
+    built = time.perf_counter() - started
+    specs = rollouts()
+    pairs = [(cal, spec) for cal in cals for spec in specs]
+    what = f"{args.plants} plants x {len(specs)} rollouts x {days} days"
+    causes = sum(len(c.causes) for c in cals) / len(cals)
+    print(f"inputs: {what}, {causes:.0f} causes per plant")
+    print(f"building the CalendarArrays (not timed below): {built * 1e3:.1f} ms")
+
+    batched = best_of(args.repeats, lambda: score_many(cals, specs))
+    print(f"engine, batched score_many: {batched * 1e3:.2f} ms for {what}")
+
+    def with_breakdown() -> None:
+        for row in score_many(cals, specs):
+            for scores in row:
+                scores.by_phase_factor  # noqa: B018  (computed on first access)
+
+    full = best_of(max(3, args.repeats // 4), with_breakdown)
+    print(f"engine, batched + by_phase_factor materialised: {full * 1e3:.2f} ms")
+    single = best_of(
+        max(3, args.repeats // 4), lambda: [score_horizon(c, s) for c, s in pairs]
+    )
+    print(f"engine, one score_horizon call per pair: {single * 1e3:.2f} ms")
+    grid = score_many(cals, specs)
+    windows = best_of(
+        max(3, args.repeats // 4),
+        lambda: [best_windows(s, 10) for row in grid for s in row],
+    )
+    print(f"best_windows(n=10) for all pairs: {windows * 1e3:.2f} ms")
+
+    subset = pairs[: args.reference_pairs]
+    started = time.perf_counter()
+    reference = [reference_score(c, s) for c, s in subset]
+    ref_time = time.perf_counter() - started
+    scale = len(pairs) / len(subset)
+    ref_total = ref_time * scale
+    for (cal, spec), (cost, feasible) in zip(subset, reference, strict=True):
+        scores = score_horizon(cal, spec)
+        assert np.allclose(scores.cost, cost, rtol=1e-9, atol=1e-9, equal_nan=True)
+        assert (scores.feasible == feasible).all()
+    print(
+        f"reference: {ref_time:.2f} s for {len(subset)} pairs, scaled x{scale:.0f} "
+        f"to {len(pairs)} pairs: {ref_total:.1f} s (costs and feasibility match)"
+    )
+    print(
+        f"ratio: batched {ref_total / batched:,.0f}x, "
+        f"per-pair calls {ref_total / single:,.0f}x faster than the reference"
+    )
+
+
+if __name__ == "__main__":
+    main()

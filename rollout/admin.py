@@ -1,0 +1,89 @@
+"""Admin for rollouts and scoring profiles; saves go through the services so
+recommendations are rebuilt when phases or weights change."""
+
+from django.contrib import admin
+
+from rollout import scoring, services
+from rollout.models import Recommendation, RecommendationSet, Rollout, ScoringProfile
+
+
+@admin.register(ScoringProfile)
+class ScoringProfileAdmin(admin.ModelAdmin):
+    list_display = ("name", "description")
+    search_fields = ("name",)
+    fieldsets = [(None, {"fields": ("name", "description")})] + [
+        (
+            phase.capitalize(),
+            {
+                "fields": [
+                    tuple(
+                        ScoringProfile.weight_field(phase, factor)
+                        for factor in scoring.FACTORS
+                    )
+                ],
+                "description": f"How much the {phase} phase minds each factor "
+                "(0 = not at all).",
+            },
+        )
+        for phase in scoring.PHASES
+    ]
+
+    def save_model(self, request, obj, form, change):
+        services.scoring_profile_save(profile=obj)
+
+
+@admin.register(Rollout)
+class RolloutAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "training_days",
+        "cutover_days",
+        "hypercare_days",
+        "earliest_go_live",
+        "latest_go_live",
+        "profile",
+        "active",
+    )
+    list_filter = ("kind", "active", "plants")
+    search_fields = ("name", "description")
+    filter_horizontal = ("plants",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        services.rollout_save(rollout=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.rollout_save(rollout=form.instance)
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ("rank", "go_live", "score", "cost", "phases")
+    readonly_fields = fields
+
+
+@admin.register(RecommendationSet)
+class RecommendationSetAdmin(admin.ModelAdmin):
+    list_display = (
+        "plant",
+        "rollout",
+        "calendar_revision",
+        "built_at",
+        "feasible_candidates",
+        "candidates",
+    )
+    list_filter = ("plant", "rollout")
+    readonly_fields = [f.name for f in RecommendationSet._meta.fields]
+    inlines = [RecommendationInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

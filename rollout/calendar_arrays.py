@@ -1,0 +1,100 @@
+"""From a plant's stored calendar to the scoring engine's arrays.
+
+The engine (rollout.scoring) is pure; this module is the one bridge between it
+and the database: one calendar load per plant, shared by all its rollouts.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from calendars.models import Plant
+from calendars.selectors import CalendarData, plant_calendar_data
+from rollout import scoring
+
+# Cause factors and the per-day value (0..1) each interval contributes.
+_FACTOR_BY_KIND = {
+    "season": "peak",
+    "milestone": "milestone",
+    "blackout": "blackout",
+    "closure": "absence",
+    "holiday": "absence",
+}
+# Days scored beyond the last candidate so that a late go-live's hypercare fits.
+HYPERCARE_MARGIN_DAYS = 400
+
+
+@dataclass(frozen=True)
+class Horizon:
+    start: datetime.date  # the plant's today
+    last_candidate: datetime.date
+    end: datetime.date  # last day with calendar data (past the last candidate)
+
+
+@dataclass(frozen=True)
+class PlantCalendar:
+    plant: Plant
+    horizon: Horizon
+    data: CalendarData
+    arrays: scoring.CalendarArrays
+
+    def index(self, day: datetime.date) -> int:
+        return (day - self.horizon.start).days
+
+    def date(self, index: int) -> datetime.date:
+        return self.horizon.start + datetime.timedelta(days=int(index))
+
+
+def plant_horizon(
+    *, plant: Plant, today: datetime.date | None = None, days: int | None = None
+) -> Horizon:
+    start = today or plant.local_today()
+    length = settings.OFFPEAK_HORIZON_DAYS if days is None else days
+    last = start + datetime.timedelta(days=length)
+    return Horizon(
+        start=start,
+        last_candidate=last,
+        end=last + datetime.timedelta(days=HYPERCARE_MARGIN_DAYS),
+    )
+
+
+def plant_calendar_load(
+    *, plant: Plant, today: datetime.date | None = None
+) -> PlantCalendar:
+    horizon = plant_horizon(plant=plant, today=today)
+    data = plant_calendar_data(plant=plant, start=horizon.start, end=horizon.end)
+    return PlantCalendar(
+        plant=plant,
+        horizon=horizon,
+        data=data,
+        arrays=calendar_arrays(data=data, start=horizon.start),
+    )
+
+
+def calendar_arrays(
+    *, data: CalendarData, start: datetime.date
+) -> scoring.CalendarArrays:
+    frame = data.frame
+    causes = tuple(
+        scoring.Cause(
+            kind=interval.kind,
+            name=interval.name,
+            factor=_FACTOR_BY_KIND[interval.kind],
+            start=(interval.start - start).days,
+            end=(interval.end - start).days,
+            # Severity and criticality are 1-5; blackouts and absences count 1.
+            value=interval.value / 5.0
+            if interval.kind in ("season", "milestone")
+            else 1.0,
+            hard=interval.hard,
+        )
+        for interval in data.intervals
+    )
+    return scoring.CalendarArrays(
+        start=start,
+        is_working=frame["is_working"].to_numpy(dtype=bool),
+        load=frame["utilisation"].to_numpy(dtype=float),
+        absence=frame["absence"].to_numpy(dtype=float),
+        causes=causes,
+    )

@@ -1,0 +1,353 @@
+"""Writes and computations of go-live planning: rollouts, recommendation
+rebuilds and the evaluation of one proposed date."""
+
+import datetime
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from calendars.models import Plant
+from rollout import scoring
+from rollout.calendar_arrays import PlantCalendar, plant_calendar_load
+from rollout.models import Recommendation, RecommendationSet, Rollout, ScoringProfile
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_RECOMMENDATIONS = 10
+NO_FALLBACK = (
+    "No feasible window after this go-live ends before the next peak season or "
+    "hard milestone: if it is abandoned, plan to stay on the old system until "
+    "after that period."
+)
+_SCORED_FIELDS = (
+    "training_days",
+    "cutover_days",
+    "hypercare_days",
+    "earliest_go_live",
+    "latest_go_live",
+    "profile_id",
+    "active",
+)
+
+
+# --- rollouts -------------------------------------------------------------
+
+
+def _rebuild_after_commit(plant_ids: Iterable[int]) -> None:
+    # Imported late: tasks import this module.
+    from rollout.tasks import recommendations_enqueue
+
+    ids = tuple(sorted(set(plant_ids)))
+    if ids:
+        transaction.on_commit(
+            lambda: recommendations_enqueue(plant_ids=ids), robust=True
+        )
+
+
+@transaction.atomic
+def rollout_save(*, rollout: Rollout, plants: Iterable[Plant] | None = None) -> Rollout:
+    """Create or update a rollout. A change to anything that shapes its scores
+    (phases, dates, profile, plants) moves its revision and rebuilds its plants'
+    recommendations after commit."""
+    if rollout.profile_id is None:
+        rollout.profile = scoring_profile_default()
+    rollout.full_clean()
+    affected: set[int] = set()
+    if rollout.pk:
+        previous = Rollout.objects.select_for_update().get(pk=rollout.pk)
+        affected |= set(previous.plants.values_list("id", flat=True))
+        if any(getattr(previous, f) != getattr(rollout, f) for f in _SCORED_FIELDS):
+            rollout.revision = previous.revision + 1
+        else:
+            rollout.revision = previous.revision
+    rollout.save()
+    if plants is not None:
+        rollout.plants.set(plants)
+    affected |= set(rollout.plants.values_list("id", flat=True))
+    _rebuild_after_commit(affected)
+    return rollout
+
+
+def scoring_profile_default() -> ScoringProfile:
+    profile, _ = ScoringProfile.objects.get_or_create(
+        name="Default",
+        defaults={"description": "Offpeak's default weights."},
+    )
+    return profile
+
+
+@transaction.atomic
+def scoring_profile_save(*, profile: ScoringProfile) -> ScoringProfile:
+    """Save weights; every rollout using the profile becomes stale and rebuilds."""
+    profile.full_clean()
+    profile.save()
+    rollouts = Rollout.objects.filter(profile=profile)
+    rollouts.update(revision=F("revision") + 1)
+    _rebuild_after_commit(
+        Plant.objects.filter(rollouts__in=rollouts).values_list("id", flat=True)
+    )
+    return profile
+
+
+# --- recommendations ------------------------------------------------------
+
+
+def _phases(calendar: PlantCalendar, scores: scoring.Scores, g: int) -> list[dict]:
+    phases = []
+    for p, name in enumerate(scoring.PHASES):
+        first, last = int(scores.phase_start[g, p]), int(scores.phase_end[g, p])
+        if first < 0:
+            continue
+        phases.append(
+            {
+                "name": name,
+                "start": calendar.date(first).isoformat(),
+                "end": calendar.date(last).isoformat(),
+            }
+        )
+    return phases
+
+
+def _spec(calendar: PlantCalendar, rollout: Rollout) -> scoring.RolloutSpec:
+    """The rollout's spec with its latest go-live capped to the horizon."""
+    spec = rollout.spec()
+    latest = calendar.horizon.last_candidate
+    if spec.latest is None or spec.latest > latest:
+        spec = scoring.RolloutSpec(
+            training_days=spec.training_days,
+            cutover_days=spec.cutover_days,
+            hypercare_days=spec.hypercare_days,
+            earliest=spec.earliest,
+            latest=latest,
+            profile=spec.profile,
+        )
+    return spec
+
+
+def recommendation_rebuild(
+    *,
+    plant: Plant,
+    rollout: Rollout,
+    calendar: PlantCalendar | None = None,
+    limit: int = DEFAULT_RECOMMENDATIONS,
+) -> RecommendationSet:
+    """Score the horizon and store the best `limit` non-overlapping feasible
+    windows, replacing the previous set atomically, stamped with the calendar
+    revision they were built from (the one on `plant` as passed in)."""
+    calendar = calendar or plant_calendar_load(plant=plant)
+    spec = _spec(calendar, rollout)
+    scores = scoring.score_horizon(calendar.arrays, spec)
+    best = scoring.best_windows(scores, limit)
+    windows = [
+        Recommendation(
+            rank=rank,
+            go_live=calendar.date(g),
+            phases=_phases(calendar, scores, g),
+            cost=float(scores.cost[g]),
+            score=float(scores.score[g]),
+            explanation=[
+                c.as_dict() for c in scoring.explain(calendar.arrays, spec, g)
+            ],
+        )
+        for rank, g in enumerate(best, start=1)
+    ]
+    candidates = calendar.index(calendar.horizon.last_candidate) + 1
+    with transaction.atomic():
+        rec_set, _ = RecommendationSet.objects.update_or_create(
+            plant=plant,
+            rollout=rollout,
+            defaults={
+                "calendar_revision": plant.calendar_revision,
+                "rollout_revision": rollout.revision,
+                "built_at": timezone.now(),
+                "horizon_start": calendar.horizon.start,
+                "horizon_end": calendar.horizon.last_candidate,
+                "candidates": candidates,
+                "feasible_candidates": int(scores.feasible[:candidates].sum()),
+            },
+        )
+        rec_set.windows.all().delete()
+        for window in windows:
+            window.recommendation_set = rec_set
+        Recommendation.objects.bulk_create(windows)
+    return rec_set
+
+
+def plant_recommendations_rebuild(*, plant_id: int, force: bool = False) -> bool:
+    """Rebuild every active rollout's recommendations for one plant, unless all
+    are already built from the plant's current calendar revision, the rollouts'
+    current revisions and today's horizon. Returns whether it rebuilt.
+
+    The plant row stays locked while it works: calendar edits bump the revision
+    on that row, so they wait and the build reads one consistent state; a second
+    worker on the same plant waits too and then finds nothing to do.
+    """
+    with transaction.atomic():
+        plant = Plant.objects.select_for_update().filter(pk=plant_id).first()
+        if plant is None:
+            return False
+        rollouts = list(
+            Rollout.objects.filter(plants=plant, active=True).select_related("profile")
+        )
+        if not force and not stale_rollouts(plant=plant, rollouts=rollouts):
+            return False
+        calendar = plant_calendar_load(plant=plant)
+        for rollout in rollouts:
+            recommendation_rebuild(plant=plant, rollout=rollout, calendar=calendar)
+        RecommendationSet.objects.filter(plant=plant).exclude(
+            rollout__in=rollouts
+        ).delete()
+        _after_rebuild(plant=plant, calendar=calendar)
+    return True
+
+
+# Extension point for work that must follow a rebuild (proposal re-validation).
+_REBUILD_HOOKS: list = []
+
+
+def _after_rebuild(*, plant: Plant, calendar: PlantCalendar) -> None:
+    for hook in _REBUILD_HOOKS:
+        hook(plant=plant, calendar=calendar)
+
+
+def stale_rollouts(*, plant: Plant, rollouts: list[Rollout]) -> list[Rollout]:
+    """The rollouts whose stored set is missing or built from an older state."""
+    today = plant.local_today()
+    sets = {
+        s.rollout_id: s
+        for s in RecommendationSet.objects.filter(plant=plant, rollout__in=rollouts)
+    }
+    return [
+        r
+        for r in rollouts
+        if (s := sets.get(r.id)) is None
+        or s.calendar_revision != plant.calendar_revision
+        or s.rollout_revision != r.revision
+        or s.horizon_start != today
+    ]
+
+
+# --- evaluating one date --------------------------------------------------
+
+
+@dataclass
+class Window:
+    go_live: datetime.date
+    score: float
+    cost: float
+    feasible: bool
+    phases: list[dict]
+
+    def as_dict(self) -> dict:
+        return {
+            "go_live": self.go_live.isoformat(),
+            "score": round(self.score, 1),
+            "cost": round(self.cost, 3),
+            "feasible": self.feasible,
+            "phases": self.phases,
+        }
+
+
+@dataclass
+class Evaluation:
+    plant: Plant
+    rollout: Rollout
+    go_live: datetime.date
+    feasible: bool
+    score: float | None
+    cost: float | None
+    percentile: float | None
+    phases: list[dict]
+    reasons: list[str]
+    conflicts: list[dict]
+    explanation: list[dict]
+    alternatives: list[Window] = field(default_factory=list)
+    fallback: dict | None = None
+    fallback_statement: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "plant": self.plant.code,
+            "rollout": self.rollout.id,
+            "go_live": self.go_live.isoformat(),
+            "feasible": self.feasible,
+            "score": None if self.score is None else round(self.score, 1),
+            "cost": None if self.cost is None else round(self.cost, 3),
+            "percentile": None
+            if self.percentile is None
+            else round(self.percentile, 1),
+            "phases": self.phases,
+            "reasons": self.reasons,
+            "conflicts": self.conflicts,
+            "explanation": self.explanation,
+            "alternatives": [a.as_dict() for a in self.alternatives],
+            "fallback": self.fallback,
+            "fallback_statement": self.fallback_statement,
+        }
+
+
+class DateOutsideHorizon(ValueError):
+    pass
+
+
+def _window(calendar: PlantCalendar, scores: scoring.Scores, g: int) -> Window:
+    return Window(
+        go_live=calendar.date(g),
+        score=float(scores.score[g]),
+        cost=float(scores.cost[g]),
+        feasible=bool(scores.feasible[g]),
+        phases=_phases(calendar, scores, g),
+    )
+
+
+def go_live_evaluate(
+    *,
+    plant: Plant,
+    rollout: Rollout,
+    go_live: datetime.date,
+    calendar: PlantCalendar | None = None,
+) -> Evaluation:
+    """Feasibility, cost, quietness, percentile, conflicts, the three best
+    alternatives closest in time and a contingency fallback for one date."""
+    calendar = calendar or plant_calendar_load(plant=plant)
+    g = calendar.index(go_live)
+    if g < 0 or go_live > calendar.horizon.last_candidate:
+        raise DateOutsideHorizon(
+            f"{go_live.isoformat()} is outside the planning horizon "
+            f"{calendar.horizon.start.isoformat()}.."
+            f"{calendar.horizon.last_candidate.isoformat()}"
+        )
+    spec = _spec(calendar, rollout)
+    scores = scoring.score_horizon(calendar.arrays, spec)
+    feasible = bool(scores.feasible[g])
+    cost = float(scores.cost[g])
+    has_cost = cost == cost  # not NaN
+    fallback = scoring.fallback_window(calendar.arrays, spec, scores, g)
+    fallback_index, statement = fallback if fallback else (None, NO_FALLBACK)
+    return Evaluation(
+        plant=plant,
+        rollout=rollout,
+        go_live=go_live,
+        feasible=feasible,
+        score=float(scores.score[g]) if has_cost else None,
+        cost=cost if has_cost else None,
+        percentile=scoring.percentile(scores, g) if feasible else None,
+        phases=_phases(calendar, scores, g),
+        reasons=scoring.reason_labels(int(scores.reasons[g])),
+        conflicts=[c.as_dict() for c in scoring.conflicts(calendar.arrays, spec, g)],
+        explanation=[c.as_dict() for c in scoring.explain(calendar.arrays, spec, g)]
+        if has_cost
+        else [],
+        alternatives=[
+            _window(calendar, scores, a)
+            for a in scoring.nearest_alternatives(scores, g, 3)
+        ],
+        fallback=_window(calendar, scores, fallback_index).as_dict()
+        if fallback_index is not None
+        else None,
+        fallback_statement=statement,
+    )

@@ -1,0 +1,51 @@
+"""Shared fixtures.
+
+Tests marked `services` need the real PostgreSQL and Redis. Without them they
+skip with the reason; with REQUIRE_SERVICES=1 (CI) a missing service fails them.
+"""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+
+def _reachable(url: str, default_port: int) -> str | None:
+    parsed = urlparse(url)
+    host, port = parsed.hostname or "127.0.0.1", parsed.port or default_port
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return None
+    except OSError as exc:
+        return f"{parsed.scheme} at {host}:{port} unreachable ({exc})"
+
+
+def _missing_services() -> list[str]:
+    problems = []
+    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        problems.append("DATABASE_URL does not point at PostgreSQL")
+    else:
+        db = settings.DATABASES["default"]
+        problem = _reachable(f"postgres://{db['HOST']}:{db['PORT'] or 5432}", 5432)
+        if problem:
+            problems.append(problem)
+    if not settings.REDIS_URL:
+        problems.append("REDIS_URL is not set")
+    else:
+        problem = _reachable(settings.REDIS_URL, 6379)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+@pytest.fixture(scope="session")
+def real_services():
+    """Skip (locally) or fail (REQUIRE_SERVICES=1) without PostgreSQL and Redis."""
+    problems = _missing_services()
+    if problems:
+        message = "needs real PostgreSQL and Redis: " + "; ".join(problems)
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
