@@ -222,3 +222,17 @@ class ApiToken(AbstractAuthToken):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user}, {self.scope})"
+
+
+class UserPreference(models.Model):
+    """Per-user settings the web app remembers (the interface language)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

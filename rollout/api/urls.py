@@ -1,0 +1,3 @@
+"""REST API under /api/ (see the REST API issue)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""iCalendar feeds of a plant's calendar (see the REST API issue)."""
+
+urlpatterns: list = []

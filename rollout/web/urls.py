@@ -1,0 +1,3 @@
+"""Server-rendered pages (see the web app issue)."""
+
+urlpatterns: list = []
