@@ -1,3 +1,7 @@
 """REST API under /api/ (see the REST API issue)."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns: list = [
+    path("proposals/", include("rollout.proposals.api_urls")),
+]

@@ -1,0 +1,1 @@
+"""Go-live proposals: submission, decision, readiness, go-live, review."""

@@ -1,0 +1,3 @@
+"""Proposal endpoints under /api/proposals/ (see the proposal workflow issue)."""
+
+urlpatterns: list = []
