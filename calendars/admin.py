@@ -10,8 +10,8 @@ from calendars.models import (
     CalendarException,
     Milestone,
     PeakSeason,
-    Plant,
     PlanLine,
+    Plant,
     ProductionPlan,
 )
 
