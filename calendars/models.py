@@ -5,6 +5,7 @@ calendar_revision in the same transaction and announces the change after commit.
 """
 
 import datetime
+import re
 import zoneinfo
 
 from dateutil.rrule import rrulestr
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from calendars import holidays as plant_holidays
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_UNTIL_UTC = re.compile(r"(UNTIL=\d{8}(?:T\d{6})?)Z", re.IGNORECASE)
 
 
 def _validate_timezone(value: str) -> None:
@@ -68,7 +70,7 @@ class Plant(models.Model):
     )
     subdivision = models.CharField(
         _("holiday subdivision"),
-        max_length=10,
+        max_length=64,
         blank=True,
         help_text=_("State or province code, e.g. BW for Baden-Württemberg."),
     )
@@ -78,6 +80,7 @@ class Plant(models.Model):
     weekend_days = models.JSONField(
         _("weekend days"),
         default=_default_weekend,
+        blank=True,  # [] = a plant that works seven days a week
         validators=[_validate_weekend_days],
         help_text=_("Weekday numbers, 0 = Monday … 6 = Sunday."),
     )
@@ -106,8 +109,15 @@ class Plant(models.Model):
         return f"{self.code} – {self.name}"
 
     def clean(self) -> None:
-        self.country = (self.country or "").upper()
-        self.subdivision = (self.subdivision or "").upper()
+        self.country = (self.country or "").strip().upper()
+        # The package's subdivision codes are case-sensitive and a few are not
+        # upper case (DE "Augsburg", FR "Zone A"): match its own spelling.
+        subdivision = (self.subdivision or "").strip()
+        known = plant_holidays.supported_countries().get(self.country, [])
+        self.subdivision = next(
+            (s for s in known if s.upper() == subdivision.upper()),
+            subdivision.upper(),
+        )
         try:
             plant_holidays.validate_location(
                 self.country, self.subdivision, self.holiday_categories
@@ -334,8 +344,13 @@ class Blackout(models.Model):
             self.rrule = self.rrule.strip()
             if self.rrule.upper().startswith("RRULE:"):
                 self.rrule = self.rrule[6:]
+            # Calendar apps export UNTIL in UTC ("…Z"); occurrences here are
+            # plant-local dates, so the bound is read as a local date-time.
+            self.rrule = _UNTIL_UTC.sub(r"\1", self.rrule)
             try:
-                self._rule()
+                # Without a start (already reported) there is no DTSTART to try.
+                if self.start:
+                    self._rule()
             except (ValueError, TypeError) as exc:
                 raise ValidationError(
                     {"rrule": _("Not a valid RRULE: %(error)s") % {"error": exc}}

@@ -99,9 +99,13 @@ def calendar_rows_load(
             )
             if m.buffered_start <= end and m.buffered_end >= start
         ],
+        # A recurrence's `end` bounds when occurrences start, and one that starts
+        # before `start` can last into it: Blackout.occurrences sorts them out.
         blackouts=list(
             Blackout.objects.filter(
-                Q(end__isnull=True) | Q(end__gte=start), plant=plant, start__lte=end
+                Q(end__isnull=True) | Q(end__gte=start) | ~Q(rrule=""),
+                plant=plant,
+                start__lte=end,
             )
         ),
         plan_lines=pd.DataFrame.from_records(

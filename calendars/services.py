@@ -57,11 +57,23 @@ def _affected_plant_ids(item: models.Model) -> set[int]:
     return {item.plant_id}
 
 
+_PLANT_SETTINGS = [
+    f.name
+    for f in Plant._meta.concrete_fields
+    if not f.primary_key and f.name != "calendar_revision"
+]
+
+
 @transaction.atomic
 def plant_save(*, plant: Plant) -> Plant:
     """Create or update a plant; its settings shape the calendar."""
     plant.full_clean()
-    plant.save()
+    if plant._state.adding:
+        plant.save()
+    else:
+        # The revision moves only through calendar_revision_bump: a copy loaded
+        # before another change must not write its stale number back.
+        plant.save(update_fields=_PLANT_SETTINGS)
     calendar_revision_bump(plant_ids=[plant.id])
     plant.refresh_from_db(fields=["calendar_revision"])
     return plant
