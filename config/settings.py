@@ -59,7 +59,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "rollout.web.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -79,7 +78,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "rollout.web.context_processors.navigation",
             ],
         },
     },
@@ -130,9 +128,7 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "web:login"
-LOGIN_REDIRECT_URL = "web:dashboard"
-LOGOUT_REDIRECT_URL = "web:login"
+LOGIN_URL = "admin:login"
 KNOX_TOKEN_MODEL = "rollout.ApiToken"
 
 # Email: console in development, SMTP when EMAIL_HOST is set.
