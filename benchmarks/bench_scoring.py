@@ -13,11 +13,13 @@ subset of the pairs (scaled up: it needs seconds per pair). No Django.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -30,6 +32,7 @@ from rollout.scoring import (  # noqa: E402
     Profile,
     RolloutSpec,
     best_windows,
+    explain,
     score_horizon,
     score_many,
 )
@@ -65,7 +68,9 @@ def synthetic_plant(rng: np.random.Generator, days: int) -> CalendarArrays:
             last = first + 8
             working[max(first, 0) : max(last + 1, 0)] = False
             absence[max(first, 0) : max(last + 1, 0)] = 1.0
-            causes.append(Cause("closure", "Spring Festival", "absence", first, last, 1))
+            causes.append(
+                Cause("closure", "Spring Festival", "absence", first, last, 1)
+            )
         severity = int(rng.integers(4, 6))
         causes.append(
             Cause(
@@ -80,7 +85,9 @@ def synthetic_plant(rng: np.random.Generator, days: int) -> CalendarArrays:
         for month in range(1, 13):
             close = index(year + month // 12, month % 12 + 1, 1)
             causes.append(
-                Cause("blackout", "Month-end close", "blackout", close - 3, close + 1, 1)
+                Cause(
+                    "blackout", "Month-end close", "blackout", close - 3, close + 1, 1
+                )
             )
         audit = index(year, 1, 1) + int(rng.integers(0, 360))
         causes.append(Cause("blackout", "Audit", "blackout", audit, audit + 4, 1, True))
@@ -100,10 +107,13 @@ def synthetic_plant(rng: np.random.Generator, days: int) -> CalendarArrays:
 
 
 def rollouts() -> list[RolloutSpec]:
-    earliest, latest = FIRST_DAY + datetime.timedelta(days=14), FIRST_DAY.replace(
-        year=FIRST_DAY.year + 2
+    earliest, latest = (
+        FIRST_DAY + datetime.timedelta(days=14),
+        FIRST_DAY.replace(year=FIRST_DAY.year + 2),
     )
-    careful = Profile({p: {f: 1.0 for f in w} for p, w in DEFAULT_PROFILE.weights.items()})
+    careful = Profile(
+        {p: {f: 1.0 for f in w} for p, w in DEFAULT_PROFILE.weights.items()}
+    )
     return [
         RolloutSpec(15, 4, 20, earliest, latest),  # ERP
         RolloutSpec(10, 3, 15, earliest, latest),  # MES
@@ -113,14 +123,31 @@ def rollouts() -> list[RolloutSpec]:
     ]
 
 
-def best_of(repeats: int, run: Callable[[], object]) -> float:
-    """Fastest of `repeats` runs, in seconds."""
-    times = []
+class Timing(NamedTuple):
+    wall: float  # best time.perf_counter() interval, seconds
+    cpu: float  # best time.process_time() interval: less sensitive to a busy box
+
+    def __str__(self) -> str:
+        return f"{self.wall * 1e3:.2f} ms (CPU {self.cpu * 1e3:.2f} ms)"
+
+
+def best_of(
+    repeats: int, run: Callable[[Any], object], setup: Callable[[], Any] = lambda: None
+) -> Timing:
+    """Fastest of `repeats` runs of run(setup()); setup is not timed."""
+    walls, cpus = [], []
     for _ in range(repeats):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
+        prepared = setup()
+        wall, cpu = time.perf_counter(), time.process_time()
+        run(prepared)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return Timing(min(walls), min(cpus))
+
+
+def fresh(cals: list[CalendarArrays]) -> list[CalendarArrays]:
+    """Copies without the prefix sums score_horizon keeps on a calendar."""
+    return [dataclasses.replace(c) for c in cals]
 
 
 def main() -> None:
@@ -135,50 +162,73 @@ def main() -> None:
     cals = [synthetic_plant(rng, days) for _ in range(args.plants)]
     built = time.perf_counter() - started
     specs = rollouts()
-    pairs = [(cal, spec) for cal in cals for spec in specs]
+    pairs = len(cals) * len(specs)
     what = f"{args.plants} plants x {len(specs)} rollouts x {days} days"
     causes = sum(len(c.causes) for c in cals) / len(cals)
-    print(f"inputs: {what}, {causes:.0f} causes per plant")
+    few = max(3, args.repeats // 4)
+    print(
+        f"inputs: {what} ({CANDIDATE_DAYS} + {MARGIN_DAYS} margin), "
+        f"{causes:.0f} causes per plant; best of {args.repeats} runs, wall clock "
+        f"(and CPU time, which a busy machine disturbs less)"
+    )
     print(f"building the CalendarArrays (not timed below): {built * 1e3:.1f} ms")
 
-    batched = best_of(args.repeats, lambda: score_many(cals, specs))
-    print(f"engine, batched score_many: {batched * 1e3:.2f} ms for {what}")
+    batched = best_of(
+        args.repeats, lambda cs: score_many(cs, specs), lambda: fresh(cals)
+    )
+    print(f"engine, batched score_many for all {pairs} pairs: {batched}")
 
-    def with_breakdown() -> None:
-        for row in score_many(cals, specs):
+    def one_by_one(cs: list[CalendarArrays]) -> None:
+        for cal in cs:  # a plant's rollouts share its prefix sums
+            for spec in specs:
+                score_horizon(cal, spec)
+
+    single = best_of(args.repeats, one_by_one, lambda: fresh(cals))
+    print(f"engine, one score_horizon call per pair: {single}")
+
+    def breakdown(cs: list[CalendarArrays]) -> None:
+        for row in score_many(cs, specs):
             for scores in row:
                 scores.by_phase_factor  # noqa: B018  (computed on first access)
 
-    full = best_of(max(3, args.repeats // 4), with_breakdown)
-    print(f"engine, batched + by_phase_factor materialised: {full * 1e3:.2f} ms")
-    single = best_of(
-        max(3, args.repeats // 4), lambda: [score_horizon(c, s) for c, s in pairs]
+    print(
+        "engine, batched + by_phase_factor materialised for every pair: "
+        f"{best_of(few, breakdown, lambda: fresh(cals))}"
     )
-    print(f"engine, one score_horizon call per pair: {single * 1e3:.2f} ms")
-    grid = score_many(cals, specs)
-    windows = best_of(
-        max(3, args.repeats // 4),
-        lambda: [best_windows(s, 10) for row in grid for s in row],
-    )
-    print(f"best_windows(n=10) for all pairs: {windows * 1e3:.2f} ms")
 
-    subset = pairs[: args.reference_pairs]
-    started = time.perf_counter()
+    def rebuild(cs: list[CalendarArrays]) -> None:
+        for cal, row in zip(cs, score_many(cs, specs), strict=True):
+            for spec, scores in zip(specs, row, strict=True):
+                for g in best_windows(scores, 10):
+                    explain(cal, spec, g)
+
+    print(
+        "recommendations for every pair (batched scores, 10 best windows, "
+        f"their explanations): {best_of(few, rebuild, lambda: fresh(cals))}"
+    )
+
+    subset = [(c, s) for c in cals for s in specs][: args.reference_pairs]
+    wall, cpu = time.perf_counter(), time.process_time()
     reference = [reference_score(c, s) for c, s in subset]
-    ref_time = time.perf_counter() - started
-    scale = len(pairs) / len(subset)
-    ref_total = ref_time * scale
+    scale = pairs / len(subset)
+    ref = Timing(
+        (time.perf_counter() - wall) * scale, (time.process_time() - cpu) * scale
+    )
     for (cal, spec), (cost, feasible) in zip(subset, reference, strict=True):
         scores = score_horizon(cal, spec)
         assert np.allclose(scores.cost, cost, rtol=1e-9, atol=1e-9, equal_nan=True)
         assert (scores.feasible == feasible).all()
     print(
-        f"reference: {ref_time:.2f} s for {len(subset)} pairs, scaled x{scale:.0f} "
-        f"to {len(pairs)} pairs: {ref_total:.1f} s (costs and feasibility match)"
+        f"reference: {ref.wall / scale:.2f} s for {len(subset)} pairs (costs and "
+        f"feasibility match the engine), scaled x{scale:.0f} to {pairs} pairs: "
+        f"{ref.wall:.1f} s (CPU {ref.cpu:.1f} s)"
     )
     print(
-        f"ratio: batched {ref_total / batched:,.0f}x, "
-        f"per-pair calls {ref_total / single:,.0f}x faster than the reference"
+        f"\nengine: {batched.wall * 1e3:.1f} ms for {what} "
+        f"({single.wall * 1e3:.1f} ms one pair at a time); "
+        f"reference: {ref.wall:.1f} s (scaled from {len(subset)} pairs); "
+        f"ratio: {ref.wall / batched.wall:,.0f}x batched, "
+        f"{ref.wall / single.wall:,.0f}x one pair at a time"
     )
 
 

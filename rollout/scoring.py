@@ -29,6 +29,14 @@ zero-length phase has no span (-1 in the arrays, None in `phase_spans`), no cost
 cost(G) = sum over phases p and factors f of weight[p][f] * (sum of f over the
 days p counts).
 
+Quietness = 100 * (1 - cost / ceiling), clipped to [0, 100]; 100 = no
+disturbance. The ceiling is the rollout's cost if every factor were 1.0 (load
+1.0 = full capacity) on every counted day of phases spanning exactly their
+lengths: it depends on the rollout only, not on the plant or the date, so
+quietness is an absolute scale, comparable across plants, and ranks dates
+exactly like cost. Overlapping causes, overload or a span stretched over
+holidays can exceed the ceiling: quietness 0.
+
 Feasibility is a set of `Reason` flags (0 = feasible). An infeasible candidate
 keeps its finite cost, so a forbidden date can still be explained, except when
 a phase does not fit in the horizon (PHASE_OUTSIDE_HORIZON): then its cost,
@@ -43,7 +51,6 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -85,11 +92,12 @@ class Cause:
             )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CalendarArrays:
     """One plant's horizon as day-indexed arrays; index 0 is `start`.
 
-    The arrays are coerced to bool/float64 and must not be mutated afterwards.
+    The arrays are coerced to bool/float64 and must not be mutated afterwards
+    (the engine keeps sums derived from them). Equality is identity.
     """
 
     start: datetime.date
@@ -98,6 +106,9 @@ class CalendarArrays:
     absence: np.ndarray
     causes: tuple[Cause, ...]
     load_name: str = "production load"
+    # Columns: factor index, start, end + 1, value, hard. Converted once here
+    # so that batch scoring never walks Cause objects.
+    _cause_table: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         arrays = {
@@ -113,8 +124,6 @@ class CalendarArrays:
                 raise ValueError(f"{name}: values must be finite and >= 0")
             object.__setattr__(self, name, array)
         object.__setattr__(self, "causes", tuple(self.causes))
-        # Columns: factor index, start, end + 1, value, hard. Converted once here
-        # so that batch scoring never walks Cause objects.
         table = np.array(
             [
                 (FACTORS.index(c.factor), c.start, c.end + 1, c.value, c.hard)
@@ -135,9 +144,14 @@ class CalendarArrays:
 @dataclass(frozen=True, eq=False)
 class Profile:
     """How much each phase minds each factor: weights[phase][factor] >= 0.
-    Missing phases or factors weigh 0; unknown names raise ValueError."""
+
+    Missing phases or factors weigh 0; unknown names raise ValueError. `weights`
+    is stored as a full copy (plain dicts, JSON-friendly); `matrix` is the same
+    as a read-only (3, 5) array in PHASES x FACTORS order, the one scoring uses.
+    """
 
     weights: Mapping[str, Mapping[str, float]]
+    matrix: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         matrix = np.zeros((len(PHASES), len(FACTORS)))
@@ -155,11 +169,11 @@ class Profile:
                     )
                 matrix[PHASES.index(phase), FACTORS.index(factor)] = value
         matrix.flags.writeable = False
-        frozen = {
-            p: MappingProxyType(dict(zip(FACTORS, map(float, row), strict=True)))
+        weights = {
+            p: dict(zip(FACTORS, map(float, row), strict=True))
             for p, row in zip(PHASES, matrix, strict=True)
         }
-        object.__setattr__(self, "weights", MappingProxyType(frozen))
+        object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "matrix", matrix)
 
     def __eq__(self, other: object) -> bool:
@@ -213,11 +227,15 @@ class RolloutSpec:
                 raise ValueError(f"{name} must be a datetime.date, not {value!r}")
 
     @property
+    def phase_lengths(self) -> tuple[int, int, int]:
+        """(training_days, cutover_days, hypercare_days), in PHASES order."""
+        return (self.training_days, self.cutover_days, self.hypercare_days)
+
+    @property
     def ceiling(self) -> float:
         """Cost if every factor were 1.0 on every counted day, each phase spanning
         exactly its length: the quietness scale, one number per rollout."""
-        days = (self.training_days, self.cutover_days, self.hypercare_days)
-        return float(np.dot(days, self.profile.matrix.sum(axis=1)))
+        return float(np.dot(self.phase_lengths, self.profile.matrix.sum(axis=1)))
 
 
 class Reason(enum.IntFlag):
@@ -260,12 +278,12 @@ class Scores:
       absolute scale, comparable across plants and dates, 100 = no disturbance
       (100 everywhere when the ceiling is 0), ranked exactly like cost.
     feasible: bool (n,), reasons == 0. reasons: uint8 `Reason` flags (n,).
-    phase_start, phase_end: int64 (n, 3) spans in PHASES order, -1 where the
-      phase is empty or does not fit the horizon.
-    window_start, window_end: int64 (n,), the whole window (training start ..
-      hypercare end; always contains G), -1 where a phase does not fit.
-    by_phase_factor: (n, 3, 5) costs per phase and factor; computed on first
-      access, rows sum to cost.
+    phase_start, phase_end: int32 (n, 3) day indices in PHASES order, -1 where
+      the phase is empty or does not fit the horizon.
+    window_start, window_end: (n,) the whole window (training start ..
+      hypercare end, always containing G), -1 where a phase does not fit.
+    by_phase_factor: (n, 3, 5) costs per phase and factor, rows summing to cost.
+    The last three are computed on first access.
     """
 
     start: datetime.date
@@ -276,9 +294,8 @@ class Scores:
     reasons: np.ndarray
     phase_start: np.ndarray
     phase_end: np.ndarray
-    window_start: np.ndarray
-    window_end: np.ndarray
-    _prefix: tuple[np.ndarray, np.ndarray] = field(repr=False)
+    _values: np.ndarray = field(repr=False)  # (5, n) factor values per day
+    _work: np.ndarray = field(repr=False)  # (n,) working days
 
     def __len__(self) -> int:
         return len(self.cost)
@@ -287,215 +304,307 @@ class Scores:
         return self.start + datetime.timedelta(days=int(i))
 
     @cached_property
+    def window_start(self) -> np.ndarray:
+        for phase in (_TRAINING, _CUTOVER, _HYPERCARE):
+            if self.spec.phase_lengths[phase]:
+                first = self.phase_start[:, phase]
+                return np.where(np.isnan(self.cost), -1, np.minimum(first, self._g))
+        return np.where(np.isnan(self.cost), -1, self._g)
+
+    @cached_property
+    def window_end(self) -> np.ndarray:
+        last = self.phase_end[:, _HYPERCARE] if self.spec.hypercare_days else -1
+        return np.where(np.isnan(self.cost), -1, np.maximum(last, self._g))
+
+    @cached_property
     def by_phase_factor(self) -> np.ndarray:
-        weights = self.spec.profile.matrix
+        calendar = np.zeros((len(FACTORS), len(self) + 1))
+        np.cumsum(self._values, axis=1, out=calendar[:, 1:])
+        span = calendar.copy()  # training and hypercare: working days, but
+        np.cumsum(self._values[:_ABSENCE] * self._work, axis=1, out=span[:_ABSENCE, 1:])
         out = np.zeros((len(self), len(PHASES), len(FACTORS)))
-        for p in range(len(PHASES)):
+        for p, weights in enumerate(self.spec.profile.matrix):
             first, last = self.phase_start[:, p], self.phase_end[:, p]
             present = first >= 0
-            span, calendar = self._prefix
             prefix = calendar if p == _CUTOVER else span
             sums = (
                 prefix[:, np.where(present, last + 1, 0)] - prefix[:, first * present]
             )
-            out[:, p, :] = sums.T * weights[p]
+            out[:, p, :] = sums.T * weights
         out[np.isnan(self.cost)] = np.nan
         return out
 
+    @property
+    def _g(self) -> np.ndarray:
+        return np.arange(len(self))
+
 
 # --- the vectorised engine ------------------------------------------------
+#
+# Plants are stacked into (P, n) arrays, padded to the longest horizon with
+# non-working, cost-free days that no candidate's phases can reach. Training and
+# hypercare are runs of consecutive working days, so they are computed in
+# working-day space: rank r is a plant's r-th working day, a run of L working
+# days is the slice [r, r + L) of ranks, and its cost is a difference of prefix
+# sums over ranks. Each candidate then looks up the run it uses: hypercare the
+# one starting at the first working day >= G, training the one ending just
+# before the cutover. Ranks past a plant's last working day hold nan sums, so a
+# run leaving the horizon costs nan and PHASE_OUTSIDE_HORIZON falls out of the
+# arithmetic. Cutover sums its weighted daily cost over calendar days.
 
 
 @dataclass(frozen=True)
 class _Batch:
-    """Plants stacked into 2-D arrays, padded to the longest horizon n with
-    non-working, cost-free days (which no candidate's phase can reach)."""
-
-    n: int
-    lengths: np.ndarray  # (P,) each plant's own horizon
     starts: np.ndarray  # (P,) datetime64[D]
-    prefix_calendar: np.ndarray  # (5, P, n+1): factor sums over calendar days
-    prefix_span: np.ndarray  # (5, P, n+1): as above, but load/peak/milestone/
-    # blackout only on working days (absence stays on every day)
-    prefix_hard: np.ndarray  # (P, n+1): hard days before index d
-    work_before: np.ndarray  # (P, n+1): working days before index d
-    workdays: np.ndarray  # (P * (n+1),): k-th working day of each plant, padded
+    values: np.ndarray  # (5, P, n) factor values per day
+    work: np.ndarray  # (P, n) working days
+    hard_prefix: np.ndarray  # (P, n+1) hard days before day d
+    # Rank space, flattened to P rows of R = (most working days + 1) ranks; the
+    # last rank of a row is spare: past every plant's last working day.
+    rank_of: np.ndarray  # (P, n+1) flat index of the first working day >= d
+    offset: np.ndarray  # (P, 1) flat index of each row's rank 0
+    rank_day: np.ndarray  # (P*R,) day of each rank, -1 past the last one
+    next_day: np.ndarray  # (P, n) first working day >= d, -1 if none
+    prev_day: np.ndarray  # (P, n+1) last working day < d, -1 if none
+    rank_prefix: np.ndarray  # (4, P*R) load/peak/milestone/blackout summed
+    # over the working days of lower ranks
+    absence_before: np.ndarray  # (P*R,) absence on days before rank r's day,
+    absence_through: np.ndarray  # ... and through it; nan past the last rank
+    hard_before: np.ndarray  # (P*R,) the same for hard days
+    hard_through: np.ndarray
 
 
 def _batch(cals: Sequence[CalendarArrays]) -> _Batch:
     plants = len(cals)
     lengths = np.fromiter((c.n for c in cals), dtype=np.intp, count=plants)
     n = int(lengths.max(initial=0))
-    stride = n + 1
     work = np.zeros((plants, n), dtype=bool)
     values = np.zeros((len(FACTORS), plants, n))
     if (lengths == n).all():
-        np.stack([c.is_working for c in cals], out=work)
-        np.stack([c.load for c in cals], out=values[0])
-        np.stack([c.absence for c in cals], out=values[_ABSENCE])
+        np.concatenate([c.is_working for c in cals], out=work.reshape(-1))
+        np.concatenate([c.load for c in cals], out=values[0].reshape(-1))
+        np.concatenate([c.absence for c in cals], out=values[_ABSENCE].reshape(-1))
     else:
         for i, c in enumerate(cals):
             work[i, : c.n] = c.is_working
             values[0, i, : c.n] = c.load
             values[_ABSENCE, i, : c.n] = c.absence
 
-    # Causes: difference arrays over all plants at once, then cumsum.
-    tables = [c._cause_table for c in cals]  # type: ignore[attr-defined]
+    # Causes: difference arrays for all plants at once, then cumsum. Values add
+    # up where causes overlap.
+    tables = [c._cause_table for c in cals]
     counts = np.fromiter(map(len, tables), dtype=np.intp, count=plants)
     table = np.concatenate(tables) if plants else np.zeros((0, 5))
     plant = np.repeat(np.arange(plants), counts)
-    limit = lengths[plant]
-    lo = np.clip(table[:, 1], 0, limit).astype(np.intp)
-    hi = np.clip(table[:, 2], 0, limit).astype(np.intp)
+    lo = np.clip(table[:, 1], 0, lengths[plant]).astype(np.intp)
+    hi = np.clip(table[:, 2], 0, lengths[plant]).astype(np.intp)
     factor = table[:, 0].astype(np.intp)
     live = lo < hi
-    adds = live & (factor != _ABSENCE)
-    rows = ((factor[adds] - 1) * plants + plant[adds]) * stride
-    size = 3 * plants * stride
-    diff = np.bincount(rows + lo[adds], table[adds, 3], size) - np.bincount(
-        rows + hi[adds], table[adds, 3], size
-    )
-    np.cumsum(diff.reshape(3, plants, stride)[:, :, :n], axis=2, out=values[1:4])
-
+    adds = live & (factor != _ABSENCE)  # absence causes only name the days
+    row = ((factor[adds] - 1) * plants + plant[adds]) * (n + 1)
+    size = 3 * plants * (n + 1)
+    diff = np.bincount(row + lo[adds], table[adds, 3], size)
+    diff -= np.bincount(row + hi[adds], table[adds, 3], size)
+    np.cumsum(diff.reshape(3, plants, n + 1)[:, :, :n], axis=2, out=values[1:4])
     hard = live & (table[:, 4] > 0)
-    rows = plant[hard] * stride
-    hard_diff = np.bincount(rows + lo[hard], minlength=plants * stride) - np.bincount(
-        rows + hi[hard], minlength=plants * stride
-    )
-    hard_day = np.cumsum(hard_diff.reshape(plants, stride)[:, :n], axis=1) > 0
+    row = plant[hard] * (n + 1)
+    hard_diff = np.bincount(row + lo[hard], minlength=plants * (n + 1))
+    hard_diff -= np.bincount(row + hi[hard], minlength=plants * (n + 1))
+    hard_day = hard_diff.reshape(plants, n + 1)[:, :n].cumsum(axis=1, dtype=np.int32)
+    hard_prefix = np.zeros((plants, n + 1), dtype=np.int32)
+    np.cumsum(hard_day > 0, axis=1, dtype=np.int32, out=hard_prefix[:, 1:])
+    absence_prefix = np.zeros((plants, n + 1))
+    np.cumsum(values[_ABSENCE], axis=1, out=absence_prefix[:, 1:])
 
-    prefix_calendar = np.zeros((len(FACTORS), plants, stride))
-    np.cumsum(values, axis=2, out=prefix_calendar[:, :, 1:])
-    prefix_span = np.zeros_like(prefix_calendar)
-    np.cumsum(values[:_ABSENCE] * work, axis=2, out=prefix_span[:_ABSENCE, :, 1:])
-    prefix_span[_ABSENCE] = prefix_calendar[_ABSENCE]
-    prefix_hard = np.zeros((plants, stride), dtype=np.intp)
-    np.cumsum(hard_day, axis=1, out=prefix_hard[:, 1:])
-    work_before = np.zeros((plants, stride), dtype=np.intp)
-    np.cumsum(work, axis=1, out=work_before[:, 1:])
-    workdays = np.full(plants * stride, max(n - 1, 0), dtype=np.intp)
-    day_plant, day = np.nonzero(work)
-    workdays[day_plant * stride + work_before[day_plant, day]] = day
+    # Rank space.
+    before = np.zeros((plants, n + 1), dtype=np.int32)  # working days before d
+    np.cumsum(work, axis=1, dtype=np.int32, out=before[:, 1:])
+    n_work = before[:, n]
+    stride = int(n_work.max(initial=0)) + 1
+    offset = np.arange(plants)[:, None] * stride
+    rank_of = before + offset
+    position = np.flatnonzero(work)  # plant * n + day of each working day
+    plant = np.repeat(np.arange(plants), n_work)
+    at = rank_of[:, :-1].ravel()[position]  # flat rank of each working day
+    rank_day = np.full(plants * stride, -1, dtype=np.int32)
+    rank_day[at] = position - plant * n
+    rank_prefix = np.zeros((4, plants * stride))
+    for f, prefix in enumerate(rank_prefix):
+        prefix[at + 1] = values[f].ravel()[position]  # then cumsum: lower ranks
+    np.cumsum(
+        rank_prefix.reshape(4, plants, stride),
+        axis=2,
+        out=rank_prefix.reshape(4, plants, stride),
+    )
+    at_rank = []
+    for prefix in (absence_prefix, hard_prefix):
+        for shift in (0, 1):  # days before / through the day of rank r
+            column = np.full(plants * stride, np.nan)
+            column[at] = prefix.ravel()[position + plant + shift]
+            at_rank.append(column)
+    spare = offset + stride - 1
     return _Batch(
-        n=n,
-        lengths=lengths,
         starts=np.array([c.start for c in cals], dtype="datetime64[D]"),
-        prefix_calendar=prefix_calendar,
-        prefix_span=prefix_span,
-        prefix_hard=prefix_hard,
-        work_before=work_before,
-        workdays=workdays,
+        values=values,
+        work=work,
+        hard_prefix=hard_prefix,
+        rank_of=rank_of,
+        offset=offset,
+        rank_day=rank_day,
+        next_day=rank_day[rank_of[:, :n]],
+        prev_day=rank_day[np.where(before > 0, rank_of - 1, spare)],
+        rank_prefix=rank_prefix,
+        absence_before=at_rank[0],
+        absence_through=at_rank[1],
+        hard_before=at_rank[2],
+        hard_through=at_rank[3],
     )
 
 
-def _score_batch(b: _Batch, spec: RolloutSpec) -> dict[str, np.ndarray]:
-    """All candidates of all plants for one rollout, as (P, n) arrays."""
-    plants, n = len(b.lengths), b.n
-    stride = n + 1
-    T, C, H = spec.training_days, spec.cutover_days, spec.hypercare_days
+def _runs(
+    b: _Batch, weights: np.ndarray, length: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For the run of `length` working days from each flat rank: its cost
+    (working-day factors plus absence over its calendar span), its last day and
+    whether a hard day falls in its span; nan, -1 and False where the run would
+    pass the plant's last working day (the padding propagates)."""
+    plants, stride = b.offset.shape[0], b.rank_day.size // b.offset.shape[0]
+    cost = np.full((plants, stride), np.nan)
+    last = np.full((plants, stride), -1, dtype=np.int32)
+    hard = np.zeros((plants, stride), dtype=bool)
+    runs = stride - length
+    if runs > 0:
+        prefix = (weights[:_ABSENCE] @ b.rank_prefix).reshape(plants, stride)
+        absence_through = b.absence_through.reshape(plants, stride)[:, length - 1 : -1]
+        absence_before = b.absence_before.reshape(plants, stride)[:, :runs]
+        cost[:, :runs] = prefix[:, length:] - prefix[:, :runs]
+        cost[:, :runs] += weights[_ABSENCE] * (absence_through - absence_before)
+        last[:, :runs] = b.rank_day.reshape(plants, stride)[:, length - 1 : -1]
+        hard_through = b.hard_through.reshape(plants, stride)[:, length - 1 : -1]
+        hard_before = b.hard_before.reshape(plants, stride)[:, :runs]
+        np.greater(hard_through, hard_before, out=hard[:, :runs])  # nan: False
+    return cost.ravel(), last.ravel(), hard.ravel()
+
+
+def _window_sums(daily: np.ndarray, length: int) -> np.ndarray:
+    """Sums of `length` consecutive days ending on each day >= length - 1."""
+    if length <= 8:  # a few shifted adds beat a cumsum
+        n = daily.shape[1]
+        sums = daily[:, length - 1 :].copy()
+        for shift in range(1, length):
+            sums += daily[:, length - 1 - shift : n - shift]
+        return sums
+    prefix = np.zeros((daily.shape[0], daily.shape[1] + 1))
+    np.cumsum(daily, axis=1, out=prefix[:, 1:])
+    return prefix[:, length:] - prefix[:, :-length]
+
+
+def _score_batch(b: _Batch, spec: RolloutSpec) -> list[np.ndarray]:
+    """[cost, score, feasible, reasons, phase_start, phase_end] for all plants,
+    shapes (P, n) and (P, 3, n)."""
+    plants, n = b.work.shape
+    stride = b.rank_day.size // plants
+    T, C, H = spec.phase_lengths
     weights = spec.profile.matrix
     g = np.arange(n)
-    off = np.arange(plants)[:, None] * stride
     cost = np.zeros((plants, n))
-    outside = np.zeros((plants, n), dtype=bool)
-    hard_cutover = np.zeros((plants, n), dtype=bool)
-    hard_hypercare = np.zeros((plants, n), dtype=bool)
-    start = np.full((plants, n, 3), -1, dtype=np.int64)
-    end = np.full((plants, n, 3), -1, dtype=np.int64)
-    anchor = g - C + 1 if C else g  # first day of cutover (G when none)
-    window_start = np.broadcast_to(np.maximum(anchor, 0), (plants, n))
-    window_end = np.broadcast_to(g, (plants, n))
-
+    start = np.full((plants, 3, n), -1, dtype=np.int32)
+    end = np.full((plants, 3, n), -1, dtype=np.int32)
+    hard_cutover = hard_hypercare = np.zeros((plants, n), dtype=bool)
+    anchor = g - C + 1 if C else g  # cutover's first day; training ends before
     if C:
-        daily = weights[_CUTOVER] @ b.prefix_calendar.reshape(len(FACTORS), -1)
-        daily = daily.reshape(plants, stride)
-        outside[:, : C - 1] = True
+        cost[:, : C - 1] = np.nan  # the cutover would start before the horizon
         if C <= n:
-            cost[:, C - 1 :] = daily[:, C:] - daily[:, : stride - C]
-            hard_cutover[:, C - 1 :] = (
-                b.prefix_hard[:, C:] > b.prefix_hard[:, : stride - C]
-            )
-        start[:, :, _CUTOVER] = np.where(anchor >= 0, anchor, -1)
-        end[:, :, _CUTOVER] = np.where(anchor >= 0, g, -1)
+            daily = weights[_CUTOVER] @ b.values.reshape(len(FACTORS), -1)
+            cost[:, C - 1 :] = _window_sums(daily.reshape(plants, n), C)
+            hard = b.hard_prefix
+            hard_cutover = np.zeros((plants, n), dtype=bool)
+            hard_cutover[:, C - 1 :] = hard[:, C:] > hard[:, : n + 1 - C]
+            start[:, _CUTOVER, C - 1 :] = anchor[C - 1 :]
+            end[:, _CUTOVER, C - 1 :] = g[C - 1 :]
     if T:
-        span = weights[_TRAINING] @ b.prefix_span.reshape(len(FACTORS), -1)
-        k = np.take(b.work_before, np.clip(anchor, 0, n), axis=1)
-        fits = k >= T
-        first = b.workdays[off + np.maximum(k - T, 0)]
-        last = b.workdays[off + np.maximum(k - 1, 0)]
-        cost += span[off + last + 1] - span[off + first]
-        outside |= ~fits
-        start[:, :, _TRAINING] = np.where(fits, first, -1)
-        end[:, :, _TRAINING] = np.where(fits, last, -1)
-        window_start = first
+        clipped = np.clip(anchor, 0, n)
+        rank = np.take(b.rank_of, clipped, axis=1) - T  # the run ending before it
+        rank = np.where(rank >= b.offset, rank, b.offset + stride - 1)  # none: spare
+        run_cost, _, _ = _runs(b, weights[_TRAINING], T)
+        cost += np.take(run_cost, rank)
+        first = np.take(b.rank_day, rank, out=start[:, _TRAINING])
+        last = np.take(b.prev_day, clipped, axis=1)
+        np.copyto(end[:, _TRAINING], last, where=first >= 0)
     if H:
-        span = weights[_HYPERCARE] @ b.prefix_span.reshape(len(FACTORS), -1)
-        j = b.work_before[:, :n]
-        fits = j + H <= b.work_before[:, n:]
-        first = b.workdays[off + j]
-        last = b.workdays[off + np.minimum(j + H - 1, n)]
-        cost += span[off + last + 1] - span[off + first]
-        hard = b.prefix_hard.ravel()
-        hard_hypercare = fits & (hard[off + last + 1] > hard[off + first])
-        outside |= ~fits
-        start[:, :, _HYPERCARE] = np.where(fits, first, -1)
-        end[:, :, _HYPERCARE] = np.where(fits, last, -1)
-        window_end = last
-
-    before = np.zeros((plants, n), dtype=bool)
-    after = np.zeros((plants, n), dtype=bool)
+        rank = b.rank_of[:, :n]  # the run from the first working day >= G
+        run_cost, run_last, run_hard = _runs(b, weights[_HYPERCARE], H)
+        cost += np.take(run_cost, rank)
+        last = np.take(run_last, rank, out=end[:, _HYPERCARE])
+        np.copyto(start[:, _HYPERCARE], b.next_day, where=last >= 0)
+        hard_hypercare = np.take(run_hard, rank)
+    outside = np.isnan(cost)
+    flags = [
+        (outside, Reason.PHASE_OUTSIDE_HORIZON),
+        (hard_cutover, Reason.HARD_CONFLICT_CUTOVER),
+        (hard_hypercare, Reason.HARD_CONFLICT_HYPERCARE),
+    ]
     if spec.earliest is not None:
-        before = g < (np.datetime64(spec.earliest, "D") - b.starts)[:, None].astype(int)
+        first_day = (np.datetime64(spec.earliest, "D") - b.starts).astype(np.intp)
+        flags.append((g < first_day[:, None], Reason.BEFORE_EARLIEST))
     if spec.latest is not None:
-        after = g > (np.datetime64(spec.latest, "D") - b.starts)[:, None].astype(int)
-    reasons = (
-        before.view(np.uint8) * np.uint8(Reason.BEFORE_EARLIEST)
-        | after.view(np.uint8) * np.uint8(Reason.AFTER_LATEST)
-        | outside.view(np.uint8) * np.uint8(Reason.PHASE_OUTSIDE_HORIZON)
-        | hard_cutover.view(np.uint8) * np.uint8(Reason.HARD_CONFLICT_CUTOVER)
-        | hard_hypercare.view(np.uint8) * np.uint8(Reason.HARD_CONFLICT_HYPERCARE)
-    )
-    np.copyto(cost, np.nan, where=outside)
+        last_day = (np.datetime64(spec.latest, "D") - b.starts).astype(np.intp)
+        flags.append((g > last_day[:, None], Reason.AFTER_LATEST))
+    reasons = np.zeros((plants, n), dtype=np.uint8)
+    for mask, flag in flags:
+        reasons |= mask.view(np.uint8) * np.uint8(flag)
     ceiling = spec.ceiling
     if ceiling > 0:
         score = np.clip(100.0 - cost * (100.0 / ceiling), 0.0, 100.0)
     else:
         score = np.where(outside, np.nan, 100.0)
-    return {
-        "cost": cost,
-        "score": score,
-        "feasible": reasons == 0,
-        "reasons": reasons,
-        "phase_start": start,
-        "phase_end": end,
-        "window_start": np.where(outside, -1, window_start),
-        "window_end": np.where(outside, -1, window_end),
-    }
+    return [cost, score, reasons == 0, reasons, start, end]
+
+
+def _scores(
+    b: _Batch, cals: Sequence[CalendarArrays], specs: Sequence[RolloutSpec]
+) -> list[list[Scores]]:
+    n = b.work.shape[1]
+    out: list[list[Scores]] = [[] for _ in cals]
+    values = list(b.values.transpose(1, 0, 2))
+    for spec in specs:
+        cost, score, feasible, reasons, start, end = _score_batch(b, spec)
+        rows = zip(
+            cals, cost, score, feasible, reasons, start, end, values, b.work,
+            strict=True,
+        )  # fmt: skip
+        for i, (cal, *arrays) in enumerate(rows):
+            if cal.n != n:
+                arrays = [a[..., : cal.n] for a in arrays]
+            c, s, f, r, first, last, v, w = arrays
+            out[i].append(Scores(cal.start, spec, c, s, f, r, first.T, last.T, v, w))
+    return out
 
 
 def score_many(
     cals: Sequence[CalendarArrays], specs: Sequence[RolloutSpec]
 ) -> list[list[Scores]]:
     """Score every rollout on every plant: result[i][j] equals
-    score_horizon(cals[i], specs[j]). Plants are stacked into 2-D arrays, so
-    the per-call overhead is paid once per rollout, not once per pair."""
-    b = _batch(cals)
-    out: list[list[Scores]] = [[] for _ in cals]
-    for spec in specs:
-        arrays = _score_batch(b, spec)
-        for i, cal in enumerate(cals):
-            n = cal.n
-            prefix = (b.prefix_span[:, i, : n + 1], b.prefix_calendar[:, i, : n + 1])
-            fields = {name: array[i, :n] for name, array in arrays.items()}
-            out[i].append(Scores(start=cal.start, spec=spec, _prefix=prefix, **fields))
-    return out
+    score_horizon(cals[i], specs[j]) (within float rounding). Plants are stacked
+    into 2-D arrays, so numpy's per-call overhead is paid once per rollout, not
+    once per pair: use it to rebuild many plants at once."""
+    if not cals:
+        return []
+    return _scores(_batch(cals), cals, specs)
 
 
 def score_horizon(cal: CalendarArrays, spec: RolloutSpec) -> Scores:
     """Score every day of `cal` as go-live day G of `spec`, following the rules
     in the module docstring: prefix sums over calendar days and over working
-    days, O(days x factors), no Python loop over dates. See `Scores`."""
-    return score_many([cal], [spec])[0][0]
+    days, O(days x factors), no Python loop over dates. See `Scores`.
+
+    The calendar's prefix sums are built on the first call and kept on `cal`
+    (it is immutable), so scoring a plant's other rollouts reuses them."""
+    b = cal.__dict__.get("_batch")
+    if b is None:
+        b = _batch([cal])
+        object.__setattr__(cal, "_batch", b)
+    return _scores(b, [cal], [spec])[0][0]
 
 
 # --- one candidate: spans, explanation, conflicts ---------------------------
@@ -649,19 +758,23 @@ def conflicts(cal: CalendarArrays, spec: RolloutSpec, g: int) -> list[Conflict]:
 
 # --- choosing among candidates --------------------------------------------
 
+_TIE = 1e-9  # relative difference below which two costs are equal (prefix-sum noise)
+
 
 def best_windows(scores: Scores, n: int = 10) -> list[int]:
     """Up to n cheapest feasible go-live indices whose whole windows (training
     start .. hypercare end) do not overlap one another, sorted by cost: greedy,
-    cheapest first, ties to the earlier date; each pick masks every candidate
-    whose window overlaps it."""
+    cheapest first, ties (costs within 1e-9 relative) to the earlier date; each
+    pick masks every candidate whose window overlaps it."""
     cost = np.where(scores.feasible, scores.cost, np.inf)
     first, last = scores.window_start, scores.window_end
     picked: list[int] = []
     while len(picked) < n and len(cost):
-        i = int(np.argmin(cost))
-        if not np.isfinite(cost[i]):
+        cheapest = cost.min()
+        if not np.isfinite(cheapest):
             break
+        # Costs within rounding noise of each other tie: the earlier date wins.
+        i = int(np.argmax(cost <= cheapest + _TIE * max(1.0, cheapest)))
         picked.append(i)
         cost[(first <= last[i]) & (last >= first[i])] = np.inf
     return picked
@@ -679,7 +792,7 @@ def percentile(scores: Scores, g: int) -> float:
     total = int(others.sum())
     if total == 0:
         return 100.0 if scores.feasible[g] else math.nan
-    costlier = others & (scores.cost > cost + 1e-9 * max(1.0, abs(cost)))
+    costlier = others & (scores.cost > cost + _TIE * max(1.0, cost))
     return 100.0 * int(costlier.sum()) / total
 
 
@@ -694,6 +807,8 @@ def nearest_alternatives(
 
 
 class Fallback(NamedTuple):
+    """A contingency go-live: its index and why it was chosen, in English."""
+
     index: int
     statement: str
 
@@ -704,7 +819,8 @@ def fallback_window(
     """Contingency for go-live g: if it is abandoned during cutover or
     hypercare, the earliest feasible go-live whose whole window starts after g's
     window ends and ends before the next peak season or hard cause starting
-    after g. Returns (index, plain-English statement), None if there is none."""
+    after g (or the horizon's end). Returns (index, plain-English statement),
+    None if there is none."""
     spans = [e for e in scores.phase_end[g] if e >= 0]
     after = max([g, *spans])
     blockers = [c for c in cal.causes if c.start > g and (c.kind == "season" or c.hard)]
