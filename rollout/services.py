@@ -128,17 +128,18 @@ def _spec(calendar: PlantCalendar, rollout: Rollout) -> scoring.RolloutSpec:
     return spec
 
 
-def recommendation_rebuild(
-    *,
-    plant: Plant,
-    rollout: Rollout,
-    calendar: PlantCalendar | None = None,
-    limit: int = DEFAULT_RECOMMENDATIONS,
-) -> RecommendationSet:
-    """Score the horizon and store the best `limit` non-overlapping feasible
-    windows, replacing the previous set atomically, stamped with the calendar
-    revision they were built from (the one on `plant` as passed in)."""
-    calendar = calendar or plant_calendar_load(plant=plant)
+@dataclass
+class _Build:
+    """One rollout's freshly scored windows, not yet stored."""
+
+    rollout: Rollout
+    windows: list[Recommendation]
+    fields: dict
+
+
+def _build(
+    *, plant: Plant, rollout: Rollout, calendar: PlantCalendar, limit: int
+) -> _Build:
     spec = _spec(calendar, rollout)
     scores = scoring.score_horizon(calendar.arrays, spec)
     best = scoring.best_windows(scores, limit)
@@ -156,53 +157,165 @@ def recommendation_rebuild(
         for rank, g in enumerate(best, start=1)
     ]
     candidates = calendar.index(calendar.horizon.last_candidate) + 1
-    with transaction.atomic():
-        rec_set, _ = RecommendationSet.objects.update_or_create(
-            plant=plant,
-            rollout=rollout,
-            defaults={
-                "calendar_revision": plant.calendar_revision,
-                "rollout_revision": rollout.revision,
-                "built_at": timezone.now(),
-                "horizon_start": calendar.horizon.start,
-                "horizon_end": calendar.horizon.last_candidate,
-                "candidates": candidates,
-                "feasible_candidates": int(scores.feasible[:candidates].sum()),
-            },
-        )
-        rec_set.windows.all().delete()
-        for window in windows:
+    return _Build(
+        rollout=rollout,
+        windows=windows,
+        fields={
+            "calendar_revision": plant.calendar_revision,
+            "rollout_revision": rollout.revision,
+            "horizon_start": calendar.horizon.start,
+            "horizon_end": calendar.horizon.last_candidate,
+            "candidates": candidates,
+            "feasible_candidates": int(scores.feasible[:candidates].sum()),
+        },
+    )
+
+
+_SET_FIELDS = [
+    "calendar_revision",
+    "rollout_revision",
+    "built_at",
+    "horizon_start",
+    "horizon_end",
+    "candidates",
+    "feasible_candidates",
+]
+
+
+@transaction.atomic(savepoint=False)  # no extra round trips inside a rebuild
+def _builds_store(
+    *, plant: Plant, builds: list[_Build], stored: dict[int, RecommendationSet]
+) -> list[RecommendationSet]:
+    """Replace the sets and windows of `builds` in a handful of queries,
+    whatever the number of rollouts."""
+    built_at = timezone.now()
+    sets, changed, new = [], [], []
+    for build in builds:
+        rec_set = stored.get(build.rollout.id)
+        if rec_set is None:
+            rec_set = RecommendationSet(plant=plant, rollout=build.rollout)
+            new.append(rec_set)
+        else:
+            changed.append(rec_set)
+        for name, value in build.fields.items():
+            setattr(rec_set, name, value)
+        rec_set.built_at = built_at
+        sets.append(rec_set)
+    if changed:
+        RecommendationSet.objects.bulk_update(changed, _SET_FIELDS)
+        Recommendation.objects.filter(recommendation_set__in=changed).delete()
+    RecommendationSet.objects.bulk_create(new)
+    windows = []
+    for rec_set, build in zip(sets, builds, strict=True):
+        for window in build.windows:
             window.recommendation_set = rec_set
-        Recommendation.objects.bulk_create(windows)
+        windows.extend(build.windows)
+    Recommendation.objects.bulk_create(windows)
+    return sets
+
+
+def recommendation_rebuild(
+    *,
+    plant: Plant,
+    rollout: Rollout,
+    calendar: PlantCalendar | None = None,
+    limit: int = DEFAULT_RECOMMENDATIONS,
+) -> RecommendationSet:
+    """Score the horizon and store the best `limit` non-overlapping feasible
+    windows, replacing the previous set atomically, stamped with the calendar
+    revision they were built from (the one on `plant` as passed in)."""
+    calendar = calendar or plant_calendar_load(plant=plant)
+    build = _build(plant=plant, rollout=rollout, calendar=calendar, limit=limit)
+    with transaction.atomic():
+        stored = {
+            s.rollout_id: s
+            for s in RecommendationSet.objects.select_for_update().filter(
+                plant=plant, rollout=rollout
+            )
+        }
+        [rec_set] = _builds_store(plant=plant, builds=[build], stored=stored)
     return rec_set
 
 
-def plant_recommendations_rebuild(*, plant_id: int, force: bool = False) -> bool:
+@dataclass(frozen=True)
+class RebuildOutcome:
+    rebuilt: bool = False
+    # Stale, but rebuilt a moment ago: when to try again.
+    retry_at: datetime.datetime | None = None
+
+
+def plant_recommendations_refresh(
+    *,
+    plant_id: int,
+    force: bool = False,
+    spacing: datetime.timedelta = datetime.timedelta(0),
+) -> RebuildOutcome:
     """Rebuild every active rollout's recommendations for one plant, unless all
     are already built from the plant's current calendar revision, the rollouts'
-    current revisions and today's horizon. Returns whether it rebuilt.
+    current revisions and today's horizon.
 
     The plant row stays locked while it works: calendar edits bump the revision
     on that row, so they wait and the build reads one consistent state; a second
     worker on the same plant waits too and then finds nothing to do.
+
+    With `spacing`, a stale plant whose last rebuild is more recent than that
+    is left alone and the outcome says when to try again: the first change
+    after a quiet spell rebuilds at once, the rest of a burst once more after.
+    `force` rebuilds even current recommendations, at once.
     """
     with transaction.atomic():
         plant = Plant.objects.select_for_update().filter(pk=plant_id).first()
         if plant is None:
-            return False
+            return RebuildOutcome()
         rollouts = list(
             Rollout.objects.filter(plants=plant, active=True).select_related("profile")
         )
-        if not force and not stale_rollouts(plant=plant, rollouts=rollouts):
-            return False
+        stored = {
+            s.rollout_id: s for s in RecommendationSet.objects.filter(plant=plant)
+        }
+        if not force:
+            if not _stale(plant, rollouts, stored):
+                return RebuildOutcome()
+            retry_at = _retry_at(stored, spacing)
+            if retry_at is not None:
+                return RebuildOutcome(retry_at=retry_at)
         calendar = plant_calendar_load(plant=plant)
-        for rollout in rollouts:
-            recommendation_rebuild(plant=plant, rollout=rollout, calendar=calendar)
-        RecommendationSet.objects.filter(plant=plant).exclude(
-            rollout__in=rollouts
-        ).delete()
+        builds = [
+            _build(
+                plant=plant,
+                rollout=rollout,
+                calendar=calendar,
+                limit=DEFAULT_RECOMMENDATIONS,
+            )
+            for rollout in rollouts
+        ]
+        _builds_store(plant=plant, builds=builds, stored=stored)
+        active = {rollout.id for rollout in rollouts}
+        gone = [s.pk for rollout_id, s in stored.items() if rollout_id not in active]
+        if gone:
+            RecommendationSet.objects.filter(pk__in=gone).delete()
         _after_rebuild(plant=plant, calendar=calendar)
-    return True
+    return RebuildOutcome(rebuilt=True)
+
+
+def _retry_at(
+    stored: dict[int, RecommendationSet], spacing: datetime.timedelta
+) -> datetime.datetime | None:
+    if spacing <= datetime.timedelta(0) or not stored:
+        return None
+    last = max(s.built_at for s in stored.values())
+    now = timezone.now()
+    # Timers fire a little early: a retry due now must not be put off again.
+    if now + spacing / 20 >= last + spacing:
+        return None
+    # Bounded by `now` in case another host's clock wrote `last`.
+    return min(last + spacing, now + spacing)
+
+
+def plant_recommendations_rebuild(*, plant_id: int, force: bool = False) -> bool:
+    """Rebuild one plant's recommendations now unless they are current (see
+    plant_recommendations_refresh). Returns whether it rebuilt."""
+    return plant_recommendations_refresh(plant_id=plant_id, force=force).rebuilt
 
 
 # Extension point for work that must follow a rebuild (proposal re-validation).
@@ -216,15 +329,21 @@ def _after_rebuild(*, plant: Plant, calendar: PlantCalendar) -> None:
 
 def stale_rollouts(*, plant: Plant, rollouts: list[Rollout]) -> list[Rollout]:
     """The rollouts whose stored set is missing or built from an older state."""
-    today = plant.local_today()
-    sets = {
+    stored = {
         s.rollout_id: s
         for s in RecommendationSet.objects.filter(plant=plant, rollout__in=rollouts)
     }
+    return _stale(plant, rollouts, stored)
+
+
+def _stale(
+    plant: Plant, rollouts: list[Rollout], stored: dict[int, RecommendationSet]
+) -> list[Rollout]:
+    today = plant.local_today()
     return [
         r
         for r in rollouts
-        if (s := sets.get(r.id)) is None
+        if (s := stored.get(r.id)) is None
         or s.calendar_revision != plant.calendar_revision
         or s.rollout_revision != r.revision
         or s.horizon_start != today

@@ -1,11 +1,19 @@
-"""Celery tasks: thin wrappers that take ids and call services."""
+"""Celery tasks: thin wrappers that take ids and call services.
+
+A committed change to a plant's calendar or to a rollout queues
+`rebuild_recommendations(plant_id)` (see `recommendations_enqueue`). Queueing
+never fails the change: when the broker is unreachable the beat sweep finds
+the plant stale and queues it again.
+"""
 
 import datetime
 import logging
 from zoneinfo import ZoneInfo
 
 from celery import shared_task
+from django.conf import settings
 from django.db.models import Exists, OuterRef
+from kombu.exceptions import OperationalError
 
 from calendars.models import Plant
 from rollout import services
@@ -14,25 +22,66 @@ from rollout.models import RecommendationSet, Rollout
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def rebuild_recommendations(plant_id: int, force: bool = False) -> bool:
-    """Idempotent: does nothing when the stored recommendations are current."""
-    rebuilt = services.plant_recommendations_rebuild(plant_id=plant_id, force=force)
-    logger.info("plant %s: %s", plant_id, "rebuilt" if rebuilt else "already current")
-    return rebuilt
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def rebuild_recommendations(self, plant_id: int, force: bool = False) -> str:
+    """Rebuild one plant's recommendations unless they are current.
+
+    Idempotent, so a redelivered or duplicate message costs a lookup. A plant
+    rebuilt less than OFFPEAK_REBUILD_INTERVAL_MS ago is not rebuilt at once:
+    the task queues itself for the end of that interval, so a burst of edits
+    costs one rebuild when it starts and one after it, and the last edit wins.
+    """
+    # In-process (eager) there is no later: rebuild now.
+    interval = 0 if self.request.is_eager else settings.OFFPEAK_REBUILD_INTERVAL_MS
+    spacing = datetime.timedelta(milliseconds=interval)
+    outcome = services.plant_recommendations_refresh(
+        plant_id=plant_id, force=force, spacing=spacing
+    )
+    if outcome.retry_at is not None:
+        return _rebuild_defer(plant_id, outcome.retry_at)
+    result = "rebuilt" if outcome.rebuilt else "already current"
+    logger.info("plant %s: %s", plant_id, result)
+    return result
 
 
-def recommendations_enqueue(*, plant_ids, force: bool = False) -> None:
-    """Queue a rebuild per plant. Never raises: when the broker is unreachable
-    the change stays saved and the sweep recovers the rebuild later."""
-    for plant_id in plant_ids:
+def _rebuild_defer(plant_id: int, retry_at: datetime.datetime) -> str:
+    try:
+        rebuild_recommendations.apply_async((plant_id,), eta=retry_at)
+    except Exception:
+        logger.exception(
+            "could not queue the deferred rebuild of plant %s; the sweep will retry",
+            plant_id,
+        )
+        return "lost"
+    logger.info("plant %s: deferred to %s", plant_id, retry_at.isoformat())
+    return "deferred"
+
+
+def recommendations_enqueue(*, plant_ids, force: bool = False) -> int:
+    """Queue a rebuild per plant and return how many were queued.
+
+    Never raises: when the broker is unreachable the change stays saved and the
+    sweep recovers the rebuild later. The first failure ends the loop, since
+    each further attempt would add its timeout to the user's request.
+    """
+    plant_ids = list(plant_ids)
+    queued = 0
+    for done, plant_id in enumerate(plant_ids):
         try:
             rebuild_recommendations.delay(plant_id, force)
-        except Exception:
+        except OperationalError:  # kombu's: the broker is unreachable
             logger.exception(
-                "could not queue the rebuild of plant %s; the sweep will retry",
-                plant_id,
+                "could not queue the rebuild of plants %s; the sweep will retry",
+                plant_ids[done:],
             )
+            break
+        except Exception:  # an in-process (eager) rebuild failed
+            logger.exception(
+                "the rebuild of plant %s failed; the sweep will retry", plant_id
+            )
+        else:
+            queued += 1
+    return queued
 
 
 @shared_task(ignore_result=True)
@@ -40,7 +89,9 @@ def sweep_stale_recommendations() -> list[int]:
     """The outbox: queue a rebuild for every plant whose recommendations are
     missing or older than its calendar, its rollouts or today's horizon."""
     stale_ids = stale_plant_ids()
-    recommendations_enqueue(plant_ids=stale_ids)
+    if stale_ids:
+        logger.info("sweep: %d stale plants %s", len(stale_ids), stale_ids[:20])
+        recommendations_enqueue(plant_ids=stale_ids)
     return stale_ids
 
 
@@ -53,19 +104,21 @@ def rebuild_all_plants() -> int:
 
 
 def stale_plant_ids() -> list[int]:
+    """Plants with an active rollout whose stored set is missing, built from an
+    older calendar or rollout revision, or from a horizon that began before the
+    plant's today."""
+    link = Rollout.plants.through
     current_set = RecommendationSet.objects.filter(
-        plant=OuterRef("plants"),
-        rollout=OuterRef("pk"),
-        calendar_revision=OuterRef("plants__calendar_revision"),
-        rollout_revision=OuterRef("revision"),
+        plant=OuterRef("plant_id"),
+        rollout=OuterRef("rollout_id"),
+        calendar_revision=OuterRef("plant__calendar_revision"),
+        rollout_revision=OuterRef("rollout__revision"),
     )
     ids = set(
-        Rollout.objects.filter(active=True)
-        .annotate(current=Exists(current_set))
-        .filter(current=False)
-        .values_list("plants", flat=True)
+        link.objects.filter(rollout__active=True)
+        .filter(~Exists(current_set))
+        .values_list("plant_id", flat=True)
     )
-    # A set whose horizon began before the plant's today is stale too.
     today_by_zone: dict[str, datetime.date] = {}
     for plant_id, zone, horizon_start in RecommendationSet.objects.values_list(
         "plant_id", "plant__timezone", "horizon_start"
@@ -74,5 +127,4 @@ def stale_plant_ids() -> list[int]:
             today_by_zone[zone] = datetime.datetime.now(ZoneInfo(zone)).date()
         if horizon_start < today_by_zone[zone]:
             ids.add(plant_id)
-    ids.discard(None)
     return sorted(ids)

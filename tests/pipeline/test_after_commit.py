@@ -1,0 +1,152 @@
+"""A change queues its plant's rebuild once, after commit, and never fails on
+the broker's account. No worker needed: runs on SQLite too."""
+
+import datetime
+import logging
+from unittest import mock
+
+import pytest
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+from calendars import services as calendar_services
+from calendars.models import Milestone, PeakSeason, Plant
+from rollout import services
+from rollout.models import Rollout
+from rollout.selectors import recommendation_list
+from rollout.tasks import stale_plant_ids
+from tests.pipeline.conftest import committed_db, nothing_queued, plant_with_rollouts
+
+pytestmark = committed_db
+
+
+class Boom(Exception):
+    pass
+
+
+@pytest.fixture
+def delay():
+    with mock.patch("rollout.tasks.rebuild_recommendations.delay") as delay:
+        yield delay
+
+
+@pytest.fixture
+def plant():
+    plant, _ = plant_with_rollouts(code="wire")
+    return plant
+
+
+def _milestone(plant: Plant) -> Milestone:
+    return Milestone.objects.get(plant=plant)
+
+
+def _shift(milestone: Milestone, days: int) -> Milestone:
+    shift = datetime.timedelta(days=days)
+    return calendar_services.calendar_item_update(
+        item=milestone, start=milestone.start + shift, end=milestone.end + shift
+    )
+
+
+def test_a_rolled_back_change_queues_nothing(plant, delay):
+    with pytest.raises(Boom), transaction.atomic():
+        _shift(_milestone(plant), 7)
+        raise Boom
+
+    delay.assert_not_called()
+    assert Plant.objects.get(pk=plant.pk).calendar_revision == plant.calendar_revision
+
+
+def test_a_committed_change_queues_one_rebuild_after_commit(plant, delay):
+    with transaction.atomic():
+        _shift(_milestone(plant), 7)
+        delay.assert_not_called()  # not while the transaction is open
+
+    delay.assert_called_once_with(plant.id, False)
+
+
+def test_a_company_wide_season_queues_each_plant_once(plant, delay):
+    other, _ = plant_with_rollouts(code="wire2")
+    today = datetime.date.today()
+
+    calendar_services.calendar_item_create(
+        model=PeakSeason,
+        plant=None,
+        name="Q4",
+        start=today + datetime.timedelta(days=60),
+        end=today + datetime.timedelta(days=90),
+        severity=4,
+    )
+
+    assert sorted(c.args for c in delay.call_args_list) == [
+        (plant.id, False),
+        (other.id, False),
+    ]
+
+
+def test_changing_a_rollouts_phases_queues_its_plants_and_makes_them_stale(
+    plant, delay
+):
+    rollout = Rollout.objects.filter(plants=plant).first()
+    rollout.cutover_days += 2
+
+    services.rollout_save(rollout=rollout)
+
+    delay.assert_called_once_with(plant.id, False)
+    assert not recommendation_list(plant=plant, rollout=rollout).up_to_date
+    assert stale_plant_ids() == [plant.id]
+
+
+def test_changing_a_scoring_profile_queues_the_plants_of_its_rollouts(plant, delay):
+    profile = Rollout.objects.filter(plants=plant).first().profile
+    profile.cutover_load = profile.cutover_load + 1
+
+    services.scoring_profile_save(profile=profile)
+
+    delay.assert_called_once_with(plant.id, False)
+    assert stale_plant_ids() == [plant.id]
+
+
+def test_a_broker_failure_keeps_the_change_and_is_logged_once(plant, delay, caplog):
+    other, _ = plant_with_rollouts(code="wire2")
+    delay.side_effect = OperationalError("Error 111 connecting. Connection refused.")
+    today = datetime.date.today()
+
+    with caplog.at_level(logging.ERROR, logger="rollout.tasks"):
+        calendar_services.calendar_item_create(
+            model=PeakSeason,
+            plant=None,
+            name="Q4",
+            start=today + datetime.timedelta(days=60),
+            end=today + datetime.timedelta(days=90),
+            severity=4,
+        )
+
+    assert PeakSeason.objects.filter(name="Q4").exists()
+    assert (
+        Plant.objects.get(pk=plant.pk).calendar_revision == plant.calendar_revision + 1
+    )
+    # The broker is down: one attempt, not one timeout per plant.
+    assert delay.call_count == 1
+    [record] = caplog.records
+    assert "the sweep will retry" in record.getMessage()
+    assert sorted(stale_plant_ids()) == sorted([plant.id, other.id])
+
+
+def test_the_selector_and_the_sweep_see_exactly_the_stale_plants(plant):
+    current, _ = plant_with_rollouts(code="current")
+    rollout = Rollout.objects.filter(plants=plant).first()
+    assert recommendation_list(plant=plant, rollout=rollout).up_to_date
+    assert stale_plant_ids() == []
+
+    with nothing_queued():
+        _shift(_milestone(plant), 3)
+
+    listed = recommendation_list(plant=Plant.objects.get(pk=plant.pk), rollout=rollout)
+    assert not listed.up_to_date
+    assert listed.built_from_revision == plant.calendar_revision
+    assert listed.calendar_revision == plant.calendar_revision + 1
+    assert stale_plant_ids() == [plant.id]
+
+    services.plant_recommendations_rebuild(plant_id=plant.id)
+    assert stale_plant_ids() == []
+    assert current.id not in stale_plant_ids()
