@@ -34,6 +34,7 @@ run: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
+	(command -v chromium && command -v xgettext) || (apt-get update && apt-get install -y chromium gettext)
 	$(BIN)/python -m pytest
 
 bench: install-dev

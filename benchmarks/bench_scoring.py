@@ -8,6 +8,10 @@ recurring peak seasons, milestones with freeze buffers (the critical ones hard),
 month-end close blackouts and audits, and five rollouts; then times the engine
 batched (score_many) and pair by pair (score_horizon), and the reference on a
 subset of the pairs (scaled up: it needs seconds per pair). No Django.
+
+The target: the batched engine scores all pairs in <= 5 ms and >= 100x faster
+than the reference. The machine may be shared: run it a few times and read the
+best-of figures (CPU time is printed too; it is disturbed less).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -126,9 +131,13 @@ def rollouts() -> list[RolloutSpec]:
 class Timing(NamedTuple):
     wall: float  # best time.perf_counter() interval, seconds
     cpu: float  # best time.process_time() interval: less sensitive to a busy box
+    median: float  # median wall interval
 
     def __str__(self) -> str:
-        return f"{self.wall * 1e3:.2f} ms (CPU {self.cpu * 1e3:.2f} ms)"
+        return (
+            f"{self.wall * 1e3:.2f} ms (CPU {self.cpu * 1e3:.2f} ms, "
+            f"median {self.median * 1e3:.2f} ms)"
+        )
 
 
 def best_of(
@@ -142,18 +151,22 @@ def best_of(
         run(prepared)
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
-    return Timing(min(walls), min(cpus))
+    return Timing(min(walls), min(cpus), statistics.median(walls))
 
 
 def fresh(cals: list[CalendarArrays]) -> list[CalendarArrays]:
-    """Copies without the prefix sums score_horizon keeps on a calendar."""
+    """Copies without the arrays score_horizon keeps on a calendar."""
     return [dataclasses.replace(c) for c in cals]
+
+
+TARGET = 5e-3  # seconds for the batched engine, all pairs
+RATIO = 100  # at least this many times faster than the reference
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plants", type=int, default=100)
-    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--repeats", type=int, default=50)
     parser.add_argument("--reference-pairs", type=int, default=10)
     args = parser.parse_args()
     rng = np.random.default_rng(20260105)
@@ -165,31 +178,49 @@ def main() -> None:
     pairs = len(cals) * len(specs)
     what = f"{args.plants} plants x {len(specs)} rollouts x {days} days"
     causes = sum(len(c.causes) for c in cals) / len(cals)
-    few = max(3, args.repeats // 4)
+    few = max(3, args.repeats // 10)
     print(
-        f"inputs: {what} ({CANDIDATE_DAYS} + {MARGIN_DAYS} margin), "
+        f"inputs: {what} ({CANDIDATE_DAYS} candidates + {MARGIN_DAYS} margin), "
         f"{causes:.0f} causes per plant; best of {args.repeats} runs, wall clock "
-        f"(and CPU time, which a busy machine disturbs less)"
+        f"(CPU time, which a busy machine disturbs less; median wall)"
     )
     print(f"building the CalendarArrays (not timed below): {built * 1e3:.1f} ms")
 
-    batched = best_of(
-        args.repeats, lambda cs: score_many(cs, specs), lambda: fresh(cals)
+    def batched_run(cs: list[CalendarArrays]) -> None:
+        score_many(cs, specs)
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    score_many(fresh(cals), specs)
+    cold = Timing(time.perf_counter() - wall, time.process_time() - cpu, 0.0)
+    batched = best_of(args.repeats, batched_run, lambda: fresh(cals))
+    print(
+        f"engine, batched score_many for all {pairs} pairs: {batched}; "
+        f"first call of the process {cold.wall * 1e3:.2f} ms"
     )
-    print(f"engine, batched score_many for all {pairs} pairs: {batched}")
 
     def one_by_one(cs: list[CalendarArrays]) -> None:
-        for cal in cs:  # a plant's rollouts share its prefix sums
+        for cal in cs:  # a plant's rollouts share its arrays
             for spec in specs:
                 score_horizon(cal, spec)
 
-    single = best_of(args.repeats, one_by_one, lambda: fresh(cals))
+    single = best_of(args.repeats // 5 or 1, one_by_one, lambda: fresh(cals))
     print(f"engine, one score_horizon call per pair: {single}")
+
+    def everything(cs: list[CalendarArrays]) -> None:
+        for row in score_many(cs, specs):
+            for scores in row:
+                scores.score, scores.feasible  # noqa: B018  (computed on access)
+                scores.window_start, scores.window_end  # noqa: B018
+
+    print(
+        "engine, batched + score, feasible and window bounds (what best_windows "
+        f"reads) for every pair: {best_of(few, everything, lambda: fresh(cals))}"
+    )
 
     def breakdown(cs: list[CalendarArrays]) -> None:
         for row in score_many(cs, specs):
             for scores in row:
-                scores.by_phase_factor  # noqa: B018  (computed on first access)
+                scores.by_phase_factor  # noqa: B018  (computed on access)
 
     print(
         "engine, batched + by_phase_factor materialised for every pair: "
@@ -212,23 +243,29 @@ def main() -> None:
     reference = [reference_score(c, s) for c, s in subset]
     scale = pairs / len(subset)
     ref = Timing(
-        (time.perf_counter() - wall) * scale, (time.process_time() - cpu) * scale
+        (time.perf_counter() - wall) * scale, (time.process_time() - cpu) * scale, 0.0
     )
     for (cal, spec), (cost, feasible) in zip(subset, reference, strict=True):
         scores = score_horizon(cal, spec)
         assert np.allclose(scores.cost, cost, rtol=1e-9, atol=1e-9, equal_nan=True)
         assert (scores.feasible == feasible).all()
     print(
-        f"reference: {ref.wall / scale:.2f} s for {len(subset)} pairs (costs and "
-        f"feasibility match the engine), scaled x{scale:.0f} to {pairs} pairs: "
-        f"{ref.wall:.1f} s (CPU {ref.cpu:.1f} s)"
+        f"reference (brute force, day by day): {ref.wall / scale:.2f} s for the "
+        f"first {len(subset)} pairs only (costs and feasibility match the "
+        f"engine), scaled x{scale:.0f} to {pairs} pairs: {ref.wall:.1f} s "
+        f"(CPU {ref.cpu:.1f} s)"
     )
+
+    ratio = ref.wall / batched.wall
     print(
-        f"\nengine: {batched.wall * 1e3:.1f} ms for {what} "
-        f"({single.wall * 1e3:.1f} ms one pair at a time); "
-        f"reference: {ref.wall:.1f} s (scaled from {len(subset)} pairs); "
-        f"ratio: {ref.wall / batched.wall:,.0f}x batched, "
-        f"{ref.wall / single.wall:,.0f}x one pair at a time"
+        f"\nengine, batched: {batched.wall * 1e3:.2f} ms wall, best of "
+        f"{args.repeats} (CPU {batched.cpu * 1e3:.2f} ms) for {what}; "
+        f"one pair at a time: {single.wall * 1e3:.1f} ms\n"
+        f"reference: {ref.wall:.1f} s (scaled from {len(subset)} pairs)\n"
+        f"ratio: {ratio:,.0f}x batched, {ref.wall / single.wall:,.0f}x one pair "
+        f"at a time (target >= {RATIO}x: {'met' if ratio >= RATIO else 'NOT met'})\n"
+        f"target <= {TARGET * 1e3:.0f} ms for the batched engine: "
+        f"{'met' if batched.wall <= TARGET else 'NOT met'}"
     )
 
 

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rollout.web.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -128,7 +129,9 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "web:login"
 KNOX_TOKEN_MODEL = "rollout.ApiToken"
 # knox's own migrations would create knox_authtoken even though the model is
 # swapped for rollout.ApiToken; that orphan table's foreign key to auth_user
@@ -254,3 +257,94 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+
+# REST API (rollout.api): token or session auth, token scopes, throttling.
+def _env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate such as "60/minute", checked at start-up."""
+    raw = env_str(name, default).strip()
+    number, _, period = raw.partition("/")
+    if not (number.isdigit() and period[:1] in {"s", "m", "h", "d"}):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate such as 60/minute (s, m, h or d)"
+        )
+    return raw
+
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rollout.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # CSRF enforced
+    ],
+    # TokenScope stops read-only tokens writing and feed tokens using the API
+    # in every API view; a view that sets permission_classes keeps it in front.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rollout.api.permissions.TokenScope",
+        "rest_framework.permissions.IsAuthenticated",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rollout.api.throttles.AnonThrottle",
+        "rollout.api.throttles.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _env_rate("API_THROTTLE_ANON", "60/minute"),
+        "user": _env_rate("API_THROTTLE_USER", "1200/minute"),
+        "auth": _env_rate("API_THROTTLE_AUTH", "10/minute"),
+    },
+    # Proxies in front that append to X-Forwarded-For (0: use REMOTE_ADDR).
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", "0"),
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rollout.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "rollout.api.exceptions.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+REST_KNOX = {
+    "TOKEN_TTL": None,  # tokens live until revoked unless created with expiry_days
+    "TOKEN_LIMIT_PER_USER": env_int("API_TOKEN_LIMIT_PER_USER", "50"),
+    "AUTO_REFRESH": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Offpeak API",
+    "DESCRIPTION": (
+        "Production calendars of factory plants and quiet go-live windows for "
+        "new business systems. Authenticate with a session (browser, CSRF) or "
+        "`Authorization: Token <token>` from POST /api/auth/token/. Dates are "
+        "ISO 8601 plant-local dates. You see only the plants you are assigned "
+        "to; other plants' objects answer 404."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": [
+        "rollout.api.permissions.TokenScope",
+        "rest_framework.permissions.AllowAny",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "ENUM_NAME_OVERRIDES": {
+        "SeverityEnum": "calendars.models.Severity",
+        "MilestoneKindEnum": "calendars.models.Milestone.Kind",
+        "BlackoutKindEnum": "calendars.models.Blackout.Kind",
+        "CalendarExceptionKindEnum": "calendars.models.CalendarException.Kind",
+        "GranularityEnum": "calendars.models.ProductionPlan.Granularity",
+        "RolloutKindEnum": "rollout.models.Rollout.Kind",
+        "TokenScopeEnum": "rollout.models.ApiToken.Scope",
+        # rollout.proposals (the proposals API shares this schema)
+        "ProposalStatusEnum": "rollout.proposals.models.GoLiveProposal.Status",
+        "ReadinessKindEnum": "rollout.proposals.models.ReadinessItem.Kind",
+        "ObservationSeverityEnum": "rollout.proposals.models.Observation.Severity",
+        "ObservationAreaEnum": "rollout.proposals.models.Observation.Area",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rollout.api.schema.error_responses",
+    ],
+}
+# Seconds a checked API token (with its user) stays in the cache; revoking one
+# clears it at once, other changes to the user show after this. 0: no cache.
+API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", "30")

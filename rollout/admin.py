@@ -87,3 +87,6 @@ class RecommendationSetAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+import rollout.proposals.admin  # noqa: E402,F401  (registers the proposal admin)

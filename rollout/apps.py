@@ -12,6 +12,9 @@ class RolloutConfig(AppConfig):
         calendar_changed.connect(
             _rebuild_on_calendar_change, dispatch_uid="rollout-rebuild-on-change"
         )
+        from rollout.proposals.revalidation import rebuild_hook_register
+
+        rebuild_hook_register()
 
 
 def _rebuild_on_calendar_change(sender, plant_ids, **kwargs) -> None:

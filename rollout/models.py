@@ -236,3 +236,6 @@ class UserPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language}"
+
+
+from rollout.proposals.models import *  # noqa: E402,F401,F403

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from calendars.models import Plant
+from rollout.models import Rollout
 
 PLANT_MANAGER = "plant manager"
 IT_LEAD = "IT lead"
@@ -65,3 +66,48 @@ def can_decide_proposals(user, plant: Plant) -> bool:
 def can_plan_rollouts(user, plant: Plant) -> bool:
     """IT leads create rollouts and go-live proposals for their plants."""
     return _has_role_at(user, plant, IT_LEAD)
+
+
+def can_edit_company_calendar(user) -> bool:
+    """Company-wide peak seasons (no plant) apply to every plant: staff only."""
+    return sees_all_plants(user)
+
+
+def can_edit_calendar_item(user, plant: Plant | None) -> bool:
+    """A season, milestone, blackout or exception of `plant` (None: company-wide)."""
+    if plant is None:
+        return can_edit_company_calendar(user)
+    return can_edit_calendar(user, plant)
+
+
+def rollouts_visible_to(user: User | AnonymousUser) -> QuerySet[Rollout]:
+    """Rollouts touching at least one plant the user sees (all for staff)."""
+    if not user.is_authenticated:
+        return Rollout.objects.none()
+    if sees_all_plants(user):
+        return Rollout.objects.all()
+    return Rollout.objects.filter(
+        pk__in=Rollout.objects.filter(plants__members=user).values("pk")
+    )
+
+
+def can_plan_rollout_at(user, plants) -> bool:
+    """IT lead at every one of `plants` (a rollout spanning plants the user does
+    not plan for stays read-only to them)."""
+    plants = list(plants)
+    return bool(plants) and all(can_plan_rollouts(user, p) for p in plants)
+
+
+def has_any_role(user, *roles: str) -> bool:
+    """Whether the user holds one of `roles` anywhere (superusers hold all)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(user_roles(user) & set(roles))
+
+
+def default_token_scope(user) -> str:
+    """API tokens of viewers are read-only unless asked otherwise; everyone
+    else's are read-write (their rights still bound what a token can do)."""
+    if has_any_role(user, PLANT_MANAGER, IT_LEAD) or sees_all_plants(user):
+        return "read_write"
+    return "read_only"

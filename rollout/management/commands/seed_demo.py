@@ -115,6 +115,7 @@ class Command(BaseCommand):
             role = "superuser" if staff else group
             where = ", ".join(codes) or "all plants"
             self.stdout.write(f"  {username:<12} {role:<14} {where}")
+        self._proposals(today)
 
     def _plant(self, spec):
         plant = Plant.objects.filter(code=spec["code"]).first()
@@ -261,3 +262,127 @@ class Command(BaseCommand):
                 ),
                 plants=[plants[c] for c in codes],
             )
+
+    # --- go-live proposals (rollout.proposals) -------------------------------
+
+    def _proposals(self, today):
+        """A submitted, an approved and a closed, reviewed go-live, once each."""
+        from django.contrib.auth import get_user_model
+
+        from rollout.proposals import services as proposals
+        from rollout.proposals.models import GoLiveProposal, ProposalTransition
+        from rollout.services import go_live_evaluate
+
+        User = get_user_model()
+        users = {
+            u.username: u
+            for u in User.objects.filter(
+                username__in=["chen.it", "li.wei", "anna.keller", "jorge.ramos"]
+            )
+        }
+        if len(users) < 4:
+            return
+
+        def quiet_date(plant, rollout):
+            day = rollout.earliest_go_live or today + datetime.timedelta(days=60)
+            evaluation = go_live_evaluate(plant=plant, rollout=rollout, go_live=day)
+            if not evaluation.feasible and evaluation.alternatives:
+                day = evaluation.alternatives[0].go_live
+            return day
+
+        def propose(code, rollout_name):
+            plant = Plant.objects.get(code=code)
+            rollout = Rollout.objects.get(name=rollout_name)
+            if GoLiveProposal.objects.filter(plant=plant, rollout=rollout).exists():
+                return None
+            return proposals.proposal_create(
+                user=users["chen.it"],
+                rollout=rollout,
+                plant=plant,
+                go_live=quiet_date(plant, rollout),
+                contingency_fallback="Keep the old system read-only; paper travellers "
+                "on the lines for up to two shifts.",
+                contingency_triggers="A line stopped over 2 hours, or shipping "
+                "blocked for half a day.",
+                contingency_decider="Plant manager with the IT lead",
+                contingency_rollback_hours=8,
+            )
+
+        def approve(proposal, manager):
+            proposal = proposals.proposal_submit(
+                proposal=proposal, user=users["chen.it"]
+            )
+            return proposals.proposal_approve(
+                proposal=proposal,
+                user=users[manager],
+                comment="Quiet enough; the lines are briefed.",
+                override_reason="Reviewed the conflicts with the shift leads."
+                if proposal.has_conflicts
+                else "",
+            )
+
+        lead = users["chen.it"]
+        with transaction.atomic():
+            proposal = propose("SZ", "MES 2.0")
+            if proposal:
+                proposals.proposal_submit(proposal=proposal, user=lead)
+
+            proposal = propose("STG", "MES 2.0")
+            if proposal:
+                approve(proposal, "anna.keller")
+
+            proposal = propose("MTY", "WMS wave 2")
+            if proposal:
+                manager = users["jorge.ramos"]
+                proposal = approve(proposal, "jorge.ramos")
+                for item in proposal.checklist.all():
+                    proposals.readiness_item_update(
+                        item=item,
+                        user=lead,
+                        done=True,
+                        trained_share=92.0,
+                        evidence="Signed off in the readiness meeting.",
+                    )
+                proposal = proposals.proposal_go(proposal=proposal, user=manager)
+                proposal = proposals.proposal_live(proposal=proposal, user=lead)
+                proposal = proposals.proposal_hypercare(proposal=proposal, user=lead)
+                proposals.observation_create(
+                    proposal=proposal,
+                    user=lead,
+                    severity="medium",
+                    area="shipping",
+                    description="Pick lists printed late on the first night shift.",
+                )
+                # The demo's go-live happened three weeks ago: move its dates back.
+                shift = proposal.go_live - (today - datetime.timedelta(days=21))
+                for entry in ProposalTransition.objects.filter(proposal=proposal):
+                    entry.at -= shift
+                    entry.save(update_fields=["at"])
+                for observation in proposal.observations.all():
+                    observation.observed_at -= shift
+                    observation.save(update_fields=["observed_at"])
+                GoLiveProposal.objects.filter(pk=proposal.pk).update(
+                    go_live=proposal.go_live - shift,
+                    phases=[
+                        {
+                            "name": p["name"],
+                            "start": (
+                                datetime.date.fromisoformat(p["start"]) - shift
+                            ).isoformat(),
+                            "end": (
+                                datetime.date.fromisoformat(p["end"]) - shift
+                            ).isoformat(),
+                        }
+                        for p in proposal.phases
+                    ],
+                )
+                proposal.refresh_from_db()
+                proposals.proposal_close(
+                    proposal=proposal,
+                    user=lead,
+                    lessons_learned="Print pick lists before the cutover night; brief "
+                    "the night shift separately.",
+                    rating=4,
+                    actual_utilisation=0.71,
+                )
+        self.stdout.write("Demo go-live proposals ready.")

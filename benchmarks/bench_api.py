@@ -1,0 +1,384 @@
+"""Load test of the recommendations API over loopback.
+
+Run: python benchmarks/bench_api.py [--duration 10] [--connections 16]
+        [--workers 2] [--worker-threads 4] [--token-cache-seconds 30] [--redis]
+
+Creates (if missing) and seeds the local PostgreSQL database
+`offpeak_bench_api` with `seed_demo`, starts gunicorn on 127.0.0.1 with
+DEBUG off, and drives GET /api/plants/SZ/recommendations/?rollout=… with
+`wrk` (apt-get install wrk) at 16 concurrent connections: full answers
+(200) and revalidations with If-None-Match (304), each with an API token and
+with a browser session. Every run is bounded (--duration seconds). Prints
+requests per second and p50/p99 latency, and exits non-zero when a target is
+missed: >= 300 req/s with p99 <= 100 ms for 200s, >= 1,000 req/s for 304s
+(token auth; the targets assume 2 cores shared by server, database and wrk).
+
+Throttling stays on (the cache counts every request) with a rate no single
+benchmark client reaches; --redis puts the cache on the local Redis as in
+production, otherwise it is each worker's memory. gunicorn runs gthread
+workers by default: sync workers close the connection after every response.
+
+On a shared machine req/s says as much about the neighbours as about Offpeak,
+so the CPU time the server, its database backends and wrk spent is measured
+too (/proc): "CPU ms/req" and the throughput it allows on 2 idle cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import resource
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DATABASE = "offpeak_bench_api"
+SERVER = "postgres://postgres@127.0.0.1:5432"
+TARGETS = {"200": (300.0, 100.0), "304": (1000.0, None)}  # req/s, p99 ms
+
+
+def run_manage(env: dict, *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+    )
+    return result.stdout if capture else ""
+
+
+def database_create() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE}"')
+            print(f"created database {DATABASE}")
+
+
+def http(url: str, *, data: dict | None = None, headers: dict | None = None):
+    body = json.dumps(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, headers=headers or {})
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def wait_until_up(base: str, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if http(f"{base}/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("gunicorn did not come up within 30 s")
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def wrk(url: str, headers: dict, args) -> dict:
+    command = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout",
+        "5s",
+        "--latency",
+        *[item for k, v in headers.items() for item in ("-H", f"{k}: {v}")],
+        url,
+    ]
+    out = subprocess.run(
+        command, check=True, text=True, capture_output=True, timeout=args.duration + 30
+    ).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)$", out, re.M)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms(latency["50"]),
+        "p99": _ms(latency["99"]),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _database_pids() -> list[int]:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE]
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
+class CpuMeter:
+    """CPU seconds used by the server (gunicorn and its workers), the
+    database backends serving it and wrk: what the machine spends per request,
+    whatever else is running on it."""
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+
+    def _sample(self) -> dict[int, float]:
+        pids = [self.server_pid, *_children(self.server_pid), *_database_pids()]
+        return {pid: _cpu_seconds(pid) for pid in pids}
+
+    def __enter__(self):
+        self.before = self._sample()
+        self.wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        after = self._sample()
+        wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = {pid: after[pid] - self.before.get(pid, 0.0) for pid in after}
+        server = {self.server_pid, *_children(self.server_pid)}
+        self.server = sum(v for pid, v in used.items() if pid in server)
+        self.database = sum(v for pid, v in used.items() if pid not in server)
+        self.server_db = self.server + self.database
+        self.wrk = (wrk_after.ru_utime + wrk_after.ru_stime) - (
+            self.wrk_before.ru_utime + self.wrk_before.ru_stime
+        )
+
+
+def hash_cost_us(rounds: int = 20000) -> float:
+    """What knox does to every token it checks: SHA-512 of the token."""
+    token = secrets.token_hex(32).encode()
+    started = time.perf_counter()
+    for _ in range(rounds):
+        hashlib.sha512(token).hexdigest()
+    return (time.perf_counter() - started) / rounds * 1e6
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per run")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--worker-threads",
+        type=int,
+        default=4,
+        help="threads per worker (gthread: keeps connections alive); 1 = sync",
+    )
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--redis", action="store_true", help="cache on local Redis")
+    parser.add_argument(
+        "--token-cache-seconds",
+        type=int,
+        default=30,
+        help="API_TOKEN_CACHE_SECONDS (0: look every token up in the database)",
+    )
+    args = parser.parse_args()
+
+    if shutil.which("wrk") is None:
+        print(
+            "wrk is not installed: `apt-get install wrk` (Debian/Ubuntu), then "
+            "run this again. Nothing was measured.",
+            file=sys.stderr,
+        )
+        return 2
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"{SERVER}/{DATABASE}",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-" + secrets.token_hex(24),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "LOG_LEVEL": "WARNING",
+        "API_THROTTLE_USER": "100000000/minute",
+        "API_THROTTLE_ANON": "100000/minute",
+        "API_THROTTLE_AUTH": "1000/minute",
+        "API_TOKEN_CACHE_SECONDS": str(args.token_cache_seconds),
+    }
+    if args.redis:
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/3"
+    else:
+        env.pop("REDIS_URL", None)  # seed_demo's rebuilds then run in-process
+
+    database_create()
+    started = time.perf_counter()
+    run_manage(env, "migrate", "--no-input", "-v", "0")
+    seed_env = {k: v for k, v in env.items() if k != "REDIS_URL"}
+    run_manage(seed_env, "seed_demo")
+    setup = run_manage(
+        seed_env,
+        "shell",
+        "-c",
+        "from django.test import Client\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from calendars.models import Plant\n"
+        "from rollout.models import Rollout\n"
+        "from rollout.services import plant_recommendations_rebuild\n"
+        "plant = Plant.objects.get(code='SZ')\n"
+        "plant_recommendations_rebuild(plant_id=plant.id)\n"
+        "client = Client()\n"
+        "client.force_login(get_user_model().objects.get(username='mes.client'))\n"
+        "print(Rollout.objects.get(name='MES 2.0').id)\n"
+        "print(client.cookies['sessionid'].value)\n",
+        capture=True,
+    )
+    rollout_id, session_id = setup.split()[-2:]
+    print(f"database {DATABASE} migrated and seeded in "
+          f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+
+    base = f"http://127.0.0.1:{args.port}"
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "gthread" if args.worker_threads > 1 else "sync",
+            "--threads",
+            str(args.worker_threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    failed = []
+    try:
+        wait_until_up(base)
+        status, _, body = http(
+            f"{base}/api/auth/token/",
+            data={
+                "username": "mes.client",
+                "password": "offpeak-demo",
+                "name": "bench",
+            },  # fmt: skip
+        )
+        assert status == 201, (status, body)
+        token = json.loads(body)["token"]
+        url = f"{base}/api/plants/SZ/recommendations/?rollout={rollout_id}"
+        clients = {
+            "token": {"Authorization": f"Token {token}"},
+            "session": {"Cookie": f"sessionid={session_id}"},
+        }
+        status, headers, body = http(url, headers=clients["token"])
+        assert status == 200, (status, body[:300])
+        etag = headers["ETag"]
+        results = len(json.loads(body)["results"])
+        print(f"GET {url.removeprefix(base)} -> 200, {len(body)} bytes, "
+              f"{results} windows, ETag {etag}")  # fmt: skip
+        print(f"SHA-512 of a token (knox's check): {hash_cost_us():.2f} µs")
+        print(
+            f"\nwrk: {args.connections} connections, {args.threads} threads, "
+            f"{args.duration} s per run; gunicorn {args.workers} workers x "
+            f"{args.worker_threads} threads; token cache "
+            f"{args.token_cache_seconds} s; "
+            f"cache {'Redis' if args.redis else 'per-worker memory'}"
+        )
+        print(
+            f"{'run':<16}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'requests':>10}"
+            f"{'errors':>7}{'CPU ms/req':>11}{'2-core req/s':>13}  target"
+        )
+        breakdown: list[str] = []
+        for auth, headers in clients.items():
+            for expect, extra in (("200", {}), ("304", {"If-None-Match": etag})):
+                status, _, _ = http(url, headers={**headers, **extra})
+                assert str(status) == expect, (auth, expect, status)
+                with CpuMeter(server.pid) as cpu:
+                    figures = wrk(url, {**headers, **extra}, args)
+                per_request = (cpu.server_db + cpu.wrk) / max(figures["requests"], 1)
+                capacity = 2 / per_request if per_request else float("nan")
+                min_rps, max_p99 = TARGETS[expect]
+                met = (
+                    figures["rps"] >= min_rps
+                    and (max_p99 is None or figures["p99"] <= max_p99)
+                    and not figures["errors"]
+                )
+                target = f">= {min_rps:.0f} req/s" + (
+                    f", p99 <= {max_p99:.0f} ms" if max_p99 else ""
+                )
+                verdict = ("met" if met else "MISSED") if auth == "token" else "-"
+                if auth == "token" and not met:
+                    failed.append(f"{auth} {expect}")
+                print(
+                    f"{auth + ' ' + expect:<16}{figures['rps']:>8.0f}"
+                    f"{figures['p50']:>8.1f}{figures['p99']:>8.1f}"
+                    f"{figures['requests']:>10}{figures['errors']:>7}"
+                    f"{per_request * 1000:>11.2f}{capacity:>13.0f}  "
+                    f"{target} {verdict} {figures['socket_errors']}"
+                )
+                n = max(figures["requests"], 1)
+                breakdown.append(
+                    f"  {auth} {expect}: gunicorn {cpu.server / n * 1000:.2f}, "
+                    f"PostgreSQL {cpu.database / n * 1000:.2f}, "
+                    f"wrk {cpu.wrk / n * 1000:.2f} CPU ms per request"
+                )
+        print("\n".join(["CPU per request:", *breakdown]))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    if failed:
+        print(f"\nTargets missed: {', '.join(failed)}")
+        return 1
+    print("\nAll targets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

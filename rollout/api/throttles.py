@@ -1,0 +1,75 @@
+"""Request throttling, backed by the cache (Redis in production).
+
+DRF's throttles keep, per client, the list of every request time in the
+window, read and rewritten on each request: at a few thousand requests per
+minute that is a value of tens of kilobytes per request. These subclasses keep
+DRF's scopes, identities and rate syntax ("100/minute") but count requests in
+fixed windows: one atomic increment per request. Rates are read from
+settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] at request time.
+"""
+
+import time
+
+from django.core.cache import cache as default_cache
+from rest_framework.settings import api_settings
+from rest_framework.throttling import (
+    AnonRateThrottle,
+    ScopedRateThrottle,
+    SimpleRateThrottle,
+    UserRateThrottle,
+)
+
+
+class _FixedWindow(SimpleRateThrottle):
+    cache = default_cache
+
+    def get_rate(self):
+        # DRF reads its rates once at import; reading them here lets settings
+        # (and tests) change them.
+        self.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        return super().get_rate()
+
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        now = time.time()
+        window = int(now // self.duration)
+        self.window_end = (window + 1) * self.duration
+        key = f"{key}_{window}"
+        if self.cache.add(key, 1, self.duration + 1):
+            return True
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # expired between add and incr
+            self.cache.add(key, 1, self.duration + 1)
+            return True
+        return count <= self.num_requests
+
+    def wait(self) -> float | None:
+        return max(self.window_end - time.time(), 0.0)
+
+
+class AnonThrottle(_FixedWindow, AnonRateThrottle):
+    """Anonymous requests per client address (rate "anon")."""
+
+
+class UserThrottle(_FixedWindow, UserRateThrottle):
+    """Authenticated requests per user, whatever token or session (rate "user")."""
+
+
+class AuthThrottle(_FixedWindow, ScopedRateThrottle):
+    """Password checks at POST /api/auth/token/ per address (rate "auth")."""
+
+    def __init__(self):  # the scope comes from the view: see ScopedRateThrottle
+        pass
+
+    def allow_request(self, request, view) -> bool:
+        self.scope = getattr(view, self.scope_attr, None)
+        if not self.scope:
+            return True
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)

@@ -1,0 +1,1 @@
+"""API views: thin (validate → one service or selector → serialize)."""

@@ -1,0 +1,309 @@
+"""The window calendar's heatmap: one cell per day coloured by the quietness
+of a go-live on it, with bands for seasons, milestones, blackouts and closures.
+
+Every day of the horizon is scored in one vectorised call
+(rollout.scoring.score_horizon); the loop below only formats the few hundred
+cells that are shown.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from calendars.models import Milestone, Plant
+from rollout import scoring
+from rollout.calendar_arrays import PlantCalendar, plant_calendar_load
+from rollout.models import Rollout
+from rollout.selectors import RecommendationList
+from rollout.web.templatetags.offpeak import SCALE, format_plant_date
+
+MONTH_CHOICES = (12, 24)
+
+
+@dataclass
+class Band:
+    lane: str  # season, milestone, blackout
+    css: str  # season, season hard, buffer, milestone, blackout, closure...
+    first: int  # day of month, 1-based
+    last: int
+    label: str
+
+
+@dataclass
+class MonthRow:
+    first: datetime.date
+    label: str
+    cells: list[dict]
+    bands: list[Band] = field(default_factory=list)
+
+
+@dataclass
+class Heatmap:
+    plant: Plant
+    rollout: Rollout
+    months: list[MonthRow]
+    today: datetime.date
+    first_candidate: datetime.date
+    last_candidate: datetime.date
+    focus: datetime.date | None
+    feasible_days: int
+    candidate_days: int
+
+
+def spec_for(calendar: PlantCalendar, rollout: Rollout) -> scoring.RolloutSpec:
+    """The rollout's spec with its latest go-live capped to the horizon, as the
+    recommendation rebuild scores it."""
+    spec = rollout.spec()
+    last = calendar.horizon.last_candidate
+    if spec.latest is None or spec.latest > last:
+        spec = scoring.RolloutSpec(
+            training_days=spec.training_days,
+            cutover_days=spec.cutover_days,
+            hypercare_days=spec.hypercare_days,
+            earliest=spec.earliest,
+            latest=last,
+            profile=spec.profile,
+        )
+    return spec
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    total = day.year * 12 + day.month - 1 + months
+    return datetime.date(total // 12, total % 12 + 1, 1)
+
+
+def _month_label(first: datetime.date) -> str:
+    return _("%(year)s-%(month)02d") % {"year": first.year, "month": first.month}
+
+
+def reason_text() -> dict[str, str]:
+    """Translated sentences for the engine's English infeasibility reasons."""
+    return {
+        scoring.reason_labels(scoring.Reason.BEFORE_EARLIEST)[0]: _(
+            "go-live is before the earliest allowed date"
+        ),
+        scoring.reason_labels(scoring.Reason.AFTER_LATEST)[0]: _(
+            "go-live is after the latest allowed date"
+        ),
+        scoring.reason_labels(scoring.Reason.PHASE_OUTSIDE_HORIZON)[0]: _(
+            "the phases do not fit in the planning horizon"
+        ),
+        scoring.reason_labels(scoring.Reason.HARD_CONFLICT_CUTOVER)[0]: _(
+            "cutover falls on a day a hard milestone or blackout forbids"
+        ),
+        scoring.reason_labels(scoring.Reason.HARD_CONFLICT_HYPERCARE)[0]: _(
+            "hypercare falls on a day a hard milestone or blackout forbids"
+        ),
+    }
+
+
+def _short_reasons(flags: int) -> str:
+    parts = []
+    if flags & (scoring.Reason.HARD_CONFLICT_CUTOVER):
+        parts.append(_("hard conflict in cutover"))
+    if flags & (scoring.Reason.HARD_CONFLICT_HYPERCARE):
+        parts.append(_("hard conflict in hypercare"))
+    if flags & scoring.Reason.BEFORE_EARLIEST:
+        parts.append(_("before the earliest go-live"))
+    if flags & scoring.Reason.AFTER_LATEST:
+        parts.append(_("after the latest go-live"))
+    if flags & scoring.Reason.PHASE_OUTSIDE_HORIZON:
+        parts.append(_("phases outside the horizon"))
+    return "; ".join(parts)
+
+
+def heatmap_build(
+    *,
+    plant: Plant,
+    rollout: Rollout,
+    months: int = 12,
+    focus: datetime.date | None = None,
+    approved: dict[datetime.date, str] | None = None,
+    recommended: dict[datetime.date, int] | None = None,
+    calendar: PlantCalendar | None = None,
+) -> Heatmap:
+    """One cell per day from the first of the plant's current month for
+    `months` months, coloured by the quietness of a go-live on that day."""
+    calendar = calendar or plant_calendar_load(plant=plant)
+    horizon = calendar.horizon
+    scores = scoring.score_horizon(calendar.arrays, spec_for(calendar, rollout))
+    frame = calendar.data.frame
+    approved = approved or {}
+    recommended = recommended or {}
+
+    first = horizon.start.replace(day=1)
+    end = _add_months(first, months) - datetime.timedelta(days=1)
+    last_candidate = horizon.last_candidate
+    n_shown = (end - horizon.start).days + 1
+    # Vectorised per-day values for the shown days of the horizon.
+    shown = slice(0, min(n_shown, len(frame)))
+    score = np.round(scores.score[shown]).astype(float)
+    feasible = scores.feasible[shown]
+    reasons = scores.reasons[shown]
+    is_working = frame["is_working"].to_numpy()[shown]
+    day_reason = frame["reason"].to_numpy()[shown]
+    absence = frame["absence"].to_numpy()[shown]
+    seasons = frame["seasons"].to_numpy()[shown]
+    milestones = frame["milestones"].to_numpy()[shown]
+    blackouts = frame["blackouts"].to_numpy()[shown]
+    buckets = np.searchsorted(np.array(SCALE[1:]), score, side="right")
+
+    t_quiet = _("quietness %(score)s of 100")
+    t_feasible = _("feasible")
+    t_infeasible = _("not feasible: %(reason)s")
+    t_past = _("in the past")
+    t_beyond = _("beyond the planning horizon")
+    t_nonworking = _("non-working day")
+    t_holiday = _("holiday: %(name)s")
+    t_peak = _("peak season: %(name)s")
+    t_milestone = _("milestone or freeze buffer: %(name)s")
+    t_blackout = _("blackout: %(name)s")
+    t_approved = _("approved go-live: %(name)s")
+    t_recommended = _("recommended window #%(rank)s")
+    t_today = _("today")
+
+    rows: list[MonthRow] = []
+    month_first = first
+    while month_first <= end:
+        month_end = _add_months(month_first, 1) - datetime.timedelta(days=1)
+        cells = []
+        for dom in range(1, month_end.day + 1):
+            day = month_first.replace(day=dom)
+            i = (day - horizon.start).days
+            iso = day.isoformat()
+            css = []
+            parts = [format_plant_date(day, plant, weekday=True)]
+            marks = ""
+            if i < 0:
+                css.append("past")
+                parts.append(t_past)
+                state = "past"
+            elif day > last_candidate or i >= len(score):
+                css.append("beyond")
+                parts.append(t_beyond)
+                state = "beyond"
+            else:
+                state = "day"
+                if feasible[i]:
+                    css.append(f"q{int(buckets[i])}")
+                    parts.append(t_quiet % {"score": f"{score[i]:.0f}"})
+                    parts.append(t_feasible)
+                else:
+                    css.append("nf")
+                    if score[i] == score[i]:
+                        parts.append(t_quiet % {"score": f"{score[i]:.0f}"})
+                    parts.append(t_infeasible % {"reason": _short_reasons(reasons[i])})
+                if not is_working[i]:
+                    css.append("off")
+                    if absence[i]:
+                        css.append("hol")
+                        parts.append(t_holiday % {"name": day_reason[i]})
+                    else:
+                        parts.append(t_nonworking)
+                if seasons[i]:
+                    parts.append(t_peak % {"name": seasons[i]})
+                if milestones[i]:
+                    parts.append(t_milestone % {"name": milestones[i]})
+                if blackouts[i]:
+                    parts.append(t_blackout % {"name": blackouts[i]})
+            if day in approved:
+                css.append("golive")
+                marks = "★"
+                parts.append(t_approved % {"name": approved[day]})
+            if day in recommended:
+                css.append("rec")
+                parts.append(t_recommended % {"rank": recommended[day]})
+            if day == horizon.start:
+                css.append("today")
+                parts.append(t_today)
+            cells.append(
+                {
+                    "iso": iso,
+                    "dom": dom,
+                    "css": " ".join(css),
+                    "label": " — ".join(parts),
+                    "state": state,
+                    "marks": marks,
+                    "weekday": day.weekday(),
+                }
+            )
+        rows.append(
+            MonthRow(first=month_first, label=_month_label(month_first), cells=cells)
+        )
+        month_first = _add_months(month_first, 1)
+
+    _bands(rows, calendar, plant, first, end)
+    candidates = min(n_shown, (last_candidate - horizon.start).days + 1)
+    return Heatmap(
+        plant=plant,
+        rollout=rollout,
+        months=rows,
+        today=horizon.start,
+        first_candidate=horizon.start,
+        last_candidate=last_candidate,
+        focus=focus,
+        feasible_days=int(scores.feasible[:candidates].sum()),
+        candidate_days=candidates,
+    )
+
+
+def _bands(rows, calendar, plant, first, end) -> None:
+    """Seasons, milestones (core and buffer), blackouts and closures as bands
+    clipped to each month row."""
+    spans: list[tuple[str, str, datetime.date, datetime.date, str]] = []
+    for interval in calendar.data.intervals:
+        if interval.end < first or interval.start > end:
+            continue
+        if interval.kind == "season":
+            css = f"season s{int(interval.value)}" + (" hard" if interval.hard else "")
+            label = _("Peak season: %(name)s") % {"name": interval.name}
+            spans.append(("season", css, interval.start, interval.end, label))
+        elif interval.kind == "blackout":
+            css = "blackout" + (" hard" if interval.hard else "")
+            label = _("Blackout: %(name)s") % {"name": interval.name}
+            spans.append(("blackout", css, interval.start, interval.end, label))
+        elif interval.kind == "closure":
+            label = _("Plant closure: %(name)s") % {"name": interval.name}
+            spans.append(("blackout", "closure", interval.start, interval.end, label))
+    for m in Milestone.objects.filter(plant=plant, start__lte=end).only(
+        "name", "start", "end", "freeze_before_days", "freeze_after_days", "hard"
+    ):
+        if m.buffered_end < first:
+            continue
+        hard = " hard" if m.hard else ""
+        label = _("Milestone: %(name)s") % {"name": m.name}
+        buffer = _("Freeze buffer of %(name)s") % {"name": m.name}
+        if m.freeze_before_days:
+            spans.append(
+                (
+                    "milestone",
+                    "buffer" + hard,
+                    m.buffered_start,
+                    m.start - datetime.timedelta(days=1),
+                    buffer,
+                )
+            )
+        spans.append(("milestone", "milestone" + hard, m.start, m.end, label))
+        if m.freeze_after_days:
+            spans.append(
+                (
+                    "milestone",
+                    "buffer" + hard,
+                    m.end + datetime.timedelta(days=1),
+                    m.buffered_end,
+                    buffer,
+                )
+            )
+    for row in rows:
+        month_end = _add_months(row.first, 1) - datetime.timedelta(days=1)
+        for lane, css, start, stop, label in spans:
+            if stop < row.first or start > month_end:
+                continue
+            lo, hi = max(start, row.first), min(stop, month_end)
+            row.bands.append(Band(lane, css, lo.day, hi.day, label))
+
+
+def recommended_days(recs: RecommendationList) -> dict[datetime.date, int]:
+    return {r.go_live: r.rank for r in recs.results}

@@ -1,0 +1,368 @@
+"""Seasons, milestones, blackouts and calendar exceptions: read by whoever
+sees the plant, written by its plant managers through calendars.services."""
+
+import datetime
+
+import pytest
+
+from calendars.models import Blackout, CalendarException, Milestone, PeakSeason
+from tests.factories import (
+    BlackoutFactory,
+    CalendarExceptionFactory,
+    MilestoneFactory,
+    PeakSeasonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = {
+    "peak-seasons": (
+        PeakSeason,
+        PeakSeasonFactory,
+        {
+            "name": "Double 11",
+            "start": "2026-10-01",
+            "end": "2026-11-11",
+            "recurring_yearly": True,
+            "severity": 5,
+            "hard": True,
+        },
+    ),
+    "milestones": (
+        Milestone,
+        MilestoneFactory,
+        {
+            "name": "SOP gen 3",
+            "kind": "sop",
+            "start": "2026-09-14",
+            "end": "2026-09-18",
+            "criticality": 5,
+            "freeze_before_days": 7,
+            "freeze_after_days": 3,
+            "hard": True,
+        },
+    ),
+    "blackouts": (
+        Blackout,
+        BlackoutFactory,
+        {
+            "name": "Month-end close",
+            "kind": "month_end",
+            "start": "2026-01-01",
+            "end": None,
+            "rrule": "FREQ=MONTHLY;BYMONTHDAY=-1",
+            "duration_days": 2,
+            "hard": False,
+        },
+    ),
+    "calendar-exceptions": (
+        CalendarException,
+        CalendarExceptionFactory,
+        {
+            "name": "Summer shutdown",
+            "kind": "closure",
+            "start": "2026-08-03",
+            "end": "2026-08-14",
+        },
+    ),
+}
+KINDS = list(ENDPOINTS)
+
+
+def url(kind: str, pk: int | None = None) -> str:
+    return f"/api/{kind}/" + (f"{pk}/" if pk else "")
+
+
+def payload(kind: str, plant_code: str | None) -> dict:
+    return {"plant": plant_code, **ENDPOINTS[kind][2]}
+
+
+def make(kind: str, plant, **fields):
+    return ENDPOINTS[kind][1](plant=plant, **fields)
+
+
+# --- reading --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("role", ["manager", "it_lead", "viewer"])
+def test_lists_hold_only_the_users_plants(api, users, plant, other_plant, kind, role):
+    mine = make(kind, plant)
+    make(kind, other_plant)
+
+    response = api(users[role]).get(url(kind))
+
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["results"]] == [mine.id]
+    assert response.json()["results"][0]["plant"] == "sz"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_staff_list_every_plants_items(api, staff, plant, other_plant, kind):
+    make(kind, plant)
+    make(kind, other_plant)
+
+    assert api(staff).get(url(kind)).json()["count"] == 2
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("role", ["manager", "it_lead", "viewer", "staff"])
+def test_the_detail_has_the_contract_fields(api, users, plant, kind, role):
+    item = make(kind, plant)
+
+    response = api(users[role]).get(url(kind, item.id))
+
+    assert response.status_code == 200
+    assert set(payload(kind, "sz")) | {"id"} <= set(response.json())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("role", ["manager", "it_lead", "viewer"])
+def test_another_plants_item_is_not_found(api, users, other_plant, kind, role):
+    item = make(kind, other_plant)
+    client = api(users[role])
+
+    assert client.get(url(kind, item.id)).status_code == 404
+    assert client.patch(url(kind, item.id), {"name": "x"}).status_code in (403, 404)
+    assert client.delete(url(kind, item.id)).status_code in (403, 404)
+    assert ENDPOINTS[kind][0].objects.filter(pk=item.id).exists()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_manager_cannot_touch_another_plants_item(api, manager, other_plant, kind):
+    item = make(kind, other_plant)
+    client = api(manager)
+
+    assert client.patch(url(kind, item.id), {"name": "x"}).status_code == 404
+    assert client.delete(url(kind, item.id)).status_code == 404
+    item.refresh_from_db()
+    assert item.name != "x"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_anonymous_is_unauthorised(anon, plant, kind):
+    item = make(kind, plant)
+
+    assert anon.get(url(kind)).status_code == 401
+    assert anon.get(url(kind, item.id)).status_code == 401
+    assert anon.post(url(kind), payload(kind, "sz")).status_code == 401
+
+
+# --- writing --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_manager_creates_an_item_and_the_revision_moves(api, manager, plant, kind):
+    before = plant.calendar_revision
+
+    response = api(manager).post(url(kind), payload(kind, "sz"))
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    model = ENDPOINTS[kind][0]
+    assert model.objects.get(pk=body["id"]).plant == plant
+    for field, value in payload(kind, "sz").items():
+        assert body[field] == value
+    plant.refresh_from_db()
+    assert plant.calendar_revision == before + 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_manager_updates_and_deletes_an_item(api, manager, plant, kind):
+    item = make(kind, plant)
+    client = api(manager)
+
+    response = client.patch(url(kind, item.id), {"name": "Renamed"})
+    assert response.status_code == 200
+    assert response.json()["name"] == "Renamed"
+
+    full = payload(kind, "sz") | {"name": "Replaced"}
+    response = client.put(url(kind, item.id), full)
+    assert response.status_code == 200, response.json()
+    assert response.json()["name"] == "Replaced"
+
+    before = plant.calendar_revision
+    assert client.delete(url(kind, item.id)).status_code == 204
+    assert not ENDPOINTS[kind][0].objects.filter(pk=item.id).exists()
+    plant.refresh_from_db()
+    assert plant.calendar_revision > before
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("role", ["it_lead", "viewer", "staff"])
+def test_others_cannot_write_a_plants_calendar(api, users, plant, kind, role):
+    item = make(kind, plant)
+    client = api(users[role])
+
+    assert client.post(url(kind), payload(kind, "sz")).status_code == 403
+    assert client.patch(url(kind, item.id), {"name": "x"}).status_code == 403
+    assert client.delete(url(kind, item.id)).status_code == 403
+    assert ENDPOINTS[kind][0].objects.count() == 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_creating_for_a_plant_one_does_not_see_names_the_field(
+    api, manager, other_plant, kind
+):
+    response = api(manager).post(url(kind), payload(kind, "stg"))
+    unknown = api(manager).post(url(kind), payload(kind, "nope"))
+
+    assert response.status_code == unknown.status_code == 400
+    assert response.json()["plant"] == [
+        m.replace("nope", "stg") for m in unknown.json()["plant"]
+    ]
+    assert not ENDPOINTS[kind][0].objects.exists()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_moving_an_item_to_another_plant_is_refused(api, manager, plant, kind):
+    item = make(kind, plant)
+
+    response = api(manager).patch(url(kind, item.id), {"plant": "stg"})
+
+    assert response.status_code == 400
+    assert "plant" in response.json()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_model_validation_errors_are_400_with_field_names(api, manager, plant, kind):
+    bad = payload(kind, "sz") | {"start": "2026-12-01", "end": "2026-11-01"}
+    if kind == "blackouts":
+        bad["rrule"] = ""
+    if kind == "peak-seasons":
+        bad["recurring_yearly"] = False  # a yearly one may cross New Year
+
+    response = api(manager).post(url(kind), bad)
+
+    assert response.status_code == 400
+    assert "end" in response.json()
+
+
+def test_a_bad_rrule_is_reported_on_its_field(api, manager, plant):
+    bad = payload("blackouts", "sz") | {"rrule": "FREQ=SOMETIMES"}
+
+    response = api(manager).post(url("blackouts"), bad)
+
+    assert response.status_code == 400
+    assert "rrule" in response.json()
+
+
+def test_missing_fields_are_named(api, manager, plant):
+    response = api(manager).post(url("milestones"), {"plant": "sz"})
+
+    assert response.status_code == 400
+    assert {"name", "kind", "start", "end"} <= set(response.json())
+
+
+def test_a_read_only_token_cannot_write_even_for_a_manager(api, manager, plant):
+    response = api(manager, "read_only").post(
+        url("milestones"), payload("milestones", "sz")
+    )
+
+    assert response.status_code == 403
+    assert not Milestone.objects.exists()
+
+
+# --- company-wide seasons -------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["manager", "it_lead", "viewer", "staff"])
+def test_company_wide_seasons_are_visible_to_everyone(api, users, plant, role):
+    season = PeakSeasonFactory(plant=None, name="Q4 peak")
+
+    response = api(users[role]).get(url("peak-seasons"))
+
+    assert [s["id"] for s in response.json()["results"]] == [season.id]
+    assert response.json()["results"][0]["plant"] is None
+
+
+def test_staff_create_and_edit_company_wide_seasons(api, staff, plant, other_plant):
+    client = api(staff)
+
+    response = client.post(url("peak-seasons"), payload("peak-seasons", None))
+    assert response.status_code == 201, response.json()
+    season_id = response.json()["id"]
+    response = client.patch(url("peak-seasons", season_id), {"severity": 3})
+    assert response.status_code == 200
+    assert PeakSeason.objects.get(pk=season_id).severity == 3
+    plant.refresh_from_db()
+    other_plant.refresh_from_db()
+    assert plant.calendar_revision == other_plant.calendar_revision == 3
+
+
+@pytest.mark.parametrize("role", ["manager", "it_lead", "viewer"])
+def test_only_staff_edit_company_wide_seasons(api, users, plant, role):
+    season = PeakSeasonFactory(plant=None)
+    client = api(users[role])
+
+    assert (
+        client.post(url("peak-seasons"), payload("peak-seasons", None)).status_code
+        == 403
+    )
+    assert (
+        client.patch(url("peak-seasons", season.id), {"name": "x"}).status_code == 403
+    )
+    assert client.delete(url("peak-seasons", season.id)).status_code == 403
+
+
+def test_a_manager_cannot_make_a_season_company_wide(api, manager, plant):
+    season = PeakSeasonFactory(plant=plant)
+
+    response = api(manager).patch(url("peak-seasons", season.id), {"plant": None})
+
+    assert response.status_code == 403
+    season.refresh_from_db()
+    assert season.plant == plant
+
+
+# --- filters and pages ----------------------------------------------------
+
+
+def test_lists_filter_by_plant_kind_and_dates(api, staff, plant, other_plant):
+    sop = MilestoneFactory(plant=plant, kind="sop", start=datetime.date(2026, 3, 1),
+                           end=datetime.date(2026, 3, 2))  # fmt: skip
+    MilestoneFactory(plant=plant, kind="audit", start=datetime.date(2026, 6, 1),
+                     end=datetime.date(2026, 6, 2))  # fmt: skip
+    MilestoneFactory(plant=other_plant, kind="sop")
+    client = api(staff)
+
+    def ids(**query):
+        response = client.get(url("milestones"), query)
+        assert response.status_code == 200, response.json()
+        return [m["id"] for m in response.json()["results"]]
+
+    assert ids(plant="sz", kind="sop") == [sop.id]
+    assert ids(plant="sz", start_before="2026-04-01") == [sop.id]
+    assert len(ids(start_after="2026-01-01", end_before="2026-12-31")) == 3
+
+
+def test_a_bad_filter_value_is_a_400_naming_it(api, staff, plant):
+    response = api(staff).get(url("milestones"), {"start_after": "soon"})
+
+    assert response.status_code == 400
+    assert "start" in str(response.json())
+
+
+def test_lists_are_paginated(api, manager, plant):
+    for n in range(3):
+        MilestoneFactory(plant=plant, name=f"m{n}")
+
+    response = api(manager).get(url("milestones"), {"page_size": 2})
+
+    body = response.json()
+    assert body["count"] == 3
+    assert len(body["results"]) == 2
+    assert body["next"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_dates_the_calendar_cannot_reckon_with_are_refused(api, manager, plant, kind):
+    """A milestone ending on 9999-12-31 would overflow its freeze buffer and
+    break every read of the plant's calendar."""
+    bad = payload(kind, "sz") | {"end": "9999-12-31"}
+
+    response = api(manager).post(url(kind), bad)
+
+    assert response.status_code == 400
+    assert "end" in response.json()
+    assert api(manager).get("/api/plants/sz/calendar/").status_code == 200
