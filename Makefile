@@ -23,7 +23,8 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # The demo always runs on SQLite with in-process tasks, whatever the shell exports.
-run: export DATABASE_URL =
+DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
+run: export DATABASE_URL = $(DEMO_DATABASE_URL)
 run: export REDIS_URL =
 run: install
 	$(BIN)/python manage.py migrate --no-input

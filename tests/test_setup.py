@@ -1,0 +1,144 @@
+"""The two-command setup: `make run` serves the demo on a fresh SQLite file,
+and docker-compose describes the services a production install needs."""
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status
+    except OSError:
+        return None
+
+
+def test_make_run_serves_the_demo_on_a_fresh_sqlite_file(tmp_path):
+    database = tmp_path / "demo.sqlite3"
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DEMO_DATABASE_URL": f"sqlite:///{database}",
+        "PORT": str(port),
+        "REDIS_URL": "redis://127.0.0.1:1/0",  # make run must ignore it
+    }
+    log = tmp_path / "make-run.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            ["make", "run", f"PORT={port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 240
+        status = None
+        while time.monotonic() < deadline and process.poll() is None:
+            status = _get(f"http://127.0.0.1:{port}/healthz")
+            if status == 200:
+                break
+            time.sleep(1)
+        output = log.read_text()
+        assert status == 200, f"make run did not serve /healthz:\n{output[-3000:]}"
+        assert f"http://127.0.0.1:{port}/" in output
+        assert "li.wei" in output and "offpeak-demo" in output  # demo logins
+        login = _get(f"http://127.0.0.1:{port}/login/")
+        assert login == 200
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+    with sqlite3.connect(database) as db:
+        plants = db.execute("SELECT code FROM calendars_plant ORDER BY code").fetchall()
+        windows = db.execute("SELECT COUNT(*) FROM rollout_recommendation").fetchone()
+    assert [code for (code,) in plants] == ["MTY", "STG", "SZ"]
+    # Tasks ran in-process, so the recommendations are already built.
+    assert windows[0] > 0
+
+
+def test_seed_demo_twice_does_not_duplicate_anything(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "REDIS_URL": "",
+    }
+    python = str(ROOT / ".venv" / "bin" / "python")
+    manage = [python, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, timeout=300)
+    counts = []
+    for _ in range(2):
+        subprocess.run(
+            [*manage, "seed_demo"],
+            env=env,
+            check=True,
+            timeout=300,
+            capture_output=True,
+        )
+        with sqlite3.connect(tmp_path / "demo.sqlite3") as db:
+            counts.append(
+                tuple(
+                    db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                    for table in (
+                        "calendars_plant",
+                        "calendars_peakseason",
+                        "calendars_milestone",
+                        "calendars_blackout",
+                        "calendars_productionplan",
+                        "calendars_planline",
+                        "auth_user",
+                        "rollout_rollout",
+                    )
+                )
+            )
+    assert counts[0] == counts[1]
+    assert counts[0][0] == 3
+
+
+def test_compose_defines_web_worker_beat_postgres_and_redis():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+
+    assert set(services) >= {"web", "worker", "beat", "postgres", "redis"}
+    for name, service in services.items():
+        assert "healthcheck" in service, f"{name} has no health check"
+    # worker and beat reuse the web definition: same image build, same settings.
+    for name in ("worker", "beat"):
+        assert services[name]["build"] == services["web"]["build"]
+        assert services[name]["environment"] == services["web"]["environment"]
+    assert "gunicorn config.wsgi:application" in services["web"]["command"]
+    assert services["worker"]["command"].startswith("celery -A config worker")
+    assert services["beat"]["command"].startswith("celery -A config beat")
+    assert (ROOT / "Dockerfile").exists()
+    env = services["web"]["environment"]
+    assert env["DATABASE_URL"].startswith("postgres://")
+    assert env["REDIS_URL"].startswith("redis://")
+
+
+def test_the_modules_compose_starts_exist():
+    from config.celery import app
+    from config.wsgi import application
+
+    assert application is not None
+    assert app.main == "offpeak"
