@@ -1,6 +1,7 @@
 """Writes and computations of go-live planning: rollouts, recommendation
 rebuilds and the evaluation of one proposed date."""
 
+import dataclasses
 import datetime
 import logging
 from collections.abc import Iterable
@@ -117,14 +118,7 @@ def _spec(calendar: PlantCalendar, rollout: Rollout) -> scoring.RolloutSpec:
     spec = rollout.spec()
     latest = calendar.horizon.last_candidate
     if spec.latest is None or spec.latest > latest:
-        spec = scoring.RolloutSpec(
-            training_days=spec.training_days,
-            cutover_days=spec.cutover_days,
-            hypercare_days=spec.hypercare_days,
-            earliest=spec.earliest,
-            latest=latest,
-            profile=spec.profile,
-        )
+        spec = dataclasses.replace(spec, latest=latest)
     return spec
 
 
