@@ -41,7 +41,7 @@ from rollout.scoring import (  # noqa: E402
     score_horizon,
     score_many,
 )
-from rollout.scoring_reference import reference_score  # noqa: E402
+from tests.rollout.scoring_reference import reference_score  # noqa: E402
 
 CANDIDATE_DAYS = 730
 MARGIN_DAYS = 90

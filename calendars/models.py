@@ -21,6 +21,22 @@ WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _UNTIL_UTC = re.compile(r"(UNTIL=\d{8}(?:T\d{6})?)Z", re.IGNORECASE)
 
 
+# Every date that enters a calendar, from any door (API, pages, admin, imports):
+# the calendar does arithmetic around them (freeze buffers, horizons), and
+# 9999-12-31 plus a buffer overflows every later read of the plant.
+FIRST_DATE = datetime.date(1900, 1, 1)
+LAST_DATE = datetime.date(2999, 12, 31)
+
+
+def validate_calendar_date(value: datetime.date) -> None:
+    if value is not None and not FIRST_DATE <= value <= LAST_DATE:
+        raise ValidationError(
+            _("Give a date from %(first)s to %(last)s."),
+            code="date_out_of_range",
+            params={"first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()},
+        )
+
+
 def _validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
@@ -134,8 +150,8 @@ class Plant(models.Model):
 
 
 class DateRangeMixin(models.Model):
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"))
+    start = models.DateField(_("start"), validators=[validate_calendar_date])
+    end = models.DateField(_("end"), validators=[validate_calendar_date])
 
     class Meta:
         abstract = True
@@ -188,8 +204,8 @@ class PeakSeason(models.Model):
         help_text=_("Empty: applies to every plant of the company."),
     )
     name = models.CharField(_("name"), max_length=200)
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"))
+    start = models.DateField(_("start"), validators=[validate_calendar_date])
+    end = models.DateField(_("end"), validators=[validate_calendar_date])
     recurring_yearly = models.BooleanField(_("recurs every year"), default=False)
     severity = models.PositiveSmallIntegerField(
         _("severity"), choices=Severity.choices, default=Severity.HIGH
@@ -318,8 +334,10 @@ class Blackout(models.Model):
     plant = models.ForeignKey(Plant, on_delete=models.CASCADE, related_name="blackouts")
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"), null=True, blank=True)
+    start = models.DateField(_("start"), validators=[validate_calendar_date])
+    end = models.DateField(
+        _("end"), null=True, blank=True, validators=[validate_calendar_date]
+    )
     rrule = models.CharField(
         _("recurrence rule"),
         max_length=500,
@@ -410,8 +428,10 @@ class ProductionPlan(models.Model):
         related_name="+",
     )
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(
+        _("period start"), validators=[validate_calendar_date]
+    )
+    period_end = models.DateField(_("period end"), validators=[validate_calendar_date])
     row_count = models.PositiveIntegerField(_("rows"))
     active = models.BooleanField(_("active"), default=True)
 
@@ -433,7 +453,9 @@ class PlanLine(models.Model):
     plan = models.ForeignKey(
         ProductionPlan, on_delete=models.CASCADE, related_name="lines"
     )
-    bucket_start = models.DateField(_("bucket start"))
+    bucket_start = models.DateField(
+        _("bucket start"), validators=[validate_calendar_date]
+    )
     work_centre = models.CharField(_("work centre"), max_length=100, blank=True)
     load = models.FloatField(_("planned load"))
     capacity = models.FloatField(_("capacity"))

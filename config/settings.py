@@ -47,8 +47,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "accounts",
     "calendars",
     "rollout",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -59,7 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "rollout.web.middleware.UserLanguageMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -132,9 +134,9 @@ STORAGES = {
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:login"
-KNOX_TOKEN_MODEL = "rollout.ApiToken"
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
 # knox's own migrations would create knox_authtoken even though the model is
-# swapped for rollout.ApiToken; that orphan table's foreign key to auth_user
+# swapped for accounts.ApiToken; that orphan table's foreign key to auth_user
 # breaks TRUNCATE-based test flushes on PostgreSQL. Nothing uses it.
 MIGRATION_MODULES = {"knox": None}
 
@@ -258,7 +260,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 
-# REST API (rollout.api): token or session auth, token scopes, throttling.
+# REST API (each app's api/, plumbing in accounts.api): token or session auth, token scopes, throttling.
 def _env_rate(name: str, default: str) -> str:
     """A DRF throttle rate such as "60/minute", checked at start-up."""
     raw = env_str(name, default).strip()
@@ -272,18 +274,18 @@ def _env_rate(name: str, default: str) -> str:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rollout.api.authentication.ApiTokenAuthentication",
+        "accounts.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",  # CSRF enforced
     ],
     # TokenScope stops read-only tokens writing and feed tokens using the API
     # in every API view; a view that sets permission_classes keeps it in front.
     "DEFAULT_PERMISSION_CLASSES": [
-        "rollout.api.permissions.TokenScope",
+        "accounts.api.permissions.TokenScope",
         "rest_framework.permissions.IsAuthenticated",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rollout.api.throttles.AnonThrottle",
-        "rollout.api.throttles.UserThrottle",
+        "accounts.api.throttles.AnonThrottle",
+        "accounts.api.throttles.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": _env_rate("API_THROTTLE_ANON", "60/minute"),
@@ -295,10 +297,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rollout.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "accounts.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "rollout.api.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "accounts.api.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 REST_KNOX = {
@@ -318,7 +320,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": [
-        "rollout.api.permissions.TokenScope",
+        "accounts.api.permissions.TokenScope",
         "rest_framework.permissions.AllowAny",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -333,16 +335,16 @@ SPECTACULAR_SETTINGS = {
         "CalendarExceptionKindEnum": "calendars.models.CalendarException.Kind",
         "GranularityEnum": "calendars.models.ProductionPlan.Granularity",
         "RolloutKindEnum": "rollout.models.Rollout.Kind",
-        "TokenScopeEnum": "rollout.models.ApiToken.Scope",
-        # rollout.proposals (the proposals API shares this schema)
-        "ProposalStatusEnum": "rollout.proposals.models.GoLiveProposal.Status",
-        "ReadinessKindEnum": "rollout.proposals.models.ReadinessItem.Kind",
-        "ObservationSeverityEnum": "rollout.proposals.models.Observation.Severity",
-        "ObservationAreaEnum": "rollout.proposals.models.Observation.Area",
+        "TokenScopeEnum": "accounts.models.ApiToken.Scope",
+        # proposals
+        "ProposalStatusEnum": "proposals.models.GoLiveProposal.Status",
+        "ReadinessKindEnum": "proposals.models.ReadinessItem.Kind",
+        "ObservationSeverityEnum": "proposals.models.Observation.Severity",
+        "ObservationAreaEnum": "proposals.models.Observation.Area",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "rollout.api.schema.error_responses",
+        "accounts.api.schema.error_responses",
     ],
 }
 # Seconds a checked API token (with its user) stays in the cache; revoking one

@@ -89,4 +89,4 @@ class RecommendationSetAdmin(admin.ModelAdmin):
         return False
 
 
-import rollout.proposals.admin  # noqa: E402,F401  (registers the proposal admin)
+import proposals.admin  # noqa: E402,F401  (registers the proposal admin)

@@ -7,17 +7,20 @@ class RolloutConfig(AppConfig):
     verbose_name = _("Go-live planning")
 
     def ready(self) -> None:
+        # Calendar changes and rollout changes both rebuild recommendations;
+        # tasks are wired here so that services never import them.
         from calendars.signals import calendar_changed
+        from rollout.signals import rollouts_changed
 
         calendar_changed.connect(
-            _rebuild_on_calendar_change, dispatch_uid="rollout-rebuild-on-change"
+            _rebuild_on_change, dispatch_uid="rollout-rebuild-on-calendar-change"
         )
-        from rollout.proposals.revalidation import rebuild_hook_register
+        rollouts_changed.connect(
+            _rebuild_on_change, dispatch_uid="rollout-rebuild-on-rollout-change"
+        )
 
-        rebuild_hook_register()
 
-
-def _rebuild_on_calendar_change(sender, plant_ids, **kwargs) -> None:
+def _rebuild_on_change(sender, plant_ids, **kwargs) -> None:
     from rollout.tasks import recommendations_enqueue
 
     recommendations_enqueue(plant_ids=plant_ids)

@@ -4,6 +4,7 @@ The engine (rollout.scoring) is pure; this module is the one bridge between it
 and the database: one calendar load per plant, shared by all its rollouts.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -44,6 +45,31 @@ class PlantCalendar:
 
     def date(self, index: int) -> datetime.date:
         return self.horizon.start + datetime.timedelta(days=int(index))
+
+    def spec_for(self, rollout) -> scoring.RolloutSpec:
+        """The rollout's spec with its latest go-live capped to the horizon:
+        how the rebuild, an evaluation, the window state and the window
+        calendar all score it."""
+        spec = rollout.spec()
+        last = self.horizon.last_candidate
+        if spec.latest is None or spec.latest > last:
+            spec = dataclasses.replace(spec, latest=last)
+        return spec
+
+    def phase_dates(self, scores: scoring.Scores, g: int) -> list[dict]:
+        """[{"name", "start", "end"}] (ISO dates) of the go-live on day g."""
+        phases = []
+        for p, name in enumerate(scoring.PHASES):
+            first, last = int(scores.phase_start[g, p]), int(scores.phase_end[g, p])
+            if first >= 0:
+                phases.append(
+                    {
+                        "name": name,
+                        "start": self.date(first).isoformat(),
+                        "end": self.date(last).isoformat(),
+                    }
+                )
+        return phases
 
 
 def plant_horizon(

@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from knox.models import AbstractAuthToken
 
-from calendars.models import Plant
+from calendars.models import Plant, validate_calendar_date
 from rollout import scoring
 
 PHASE_LABELS = {
@@ -98,8 +97,18 @@ class Rollout(models.Model):
         default=15,
         validators=[MaxValueValidator(250)],
     )
-    earliest_go_live = models.DateField(_("earliest go-live"), null=True, blank=True)
-    latest_go_live = models.DateField(_("latest go-live"), null=True, blank=True)
+    earliest_go_live = models.DateField(
+        _("earliest go-live"),
+        null=True,
+        blank=True,
+        validators=[validate_calendar_date],
+    )
+    latest_go_live = models.DateField(
+        _("latest go-live"),
+        null=True,
+        blank=True,
+        validators=[validate_calendar_date],
+    )
     profile = models.ForeignKey(
         ScoringProfile,
         on_delete=models.PROTECT,
@@ -196,46 +205,3 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.rank} {self.go_live} ({self.score:.0f})"
-
-
-class ApiToken(AbstractAuthToken):
-    """A named, revocable per-client token (stored hashed by django-rest-knox).
-
-    Scope: read_write tokens act with their user's rights; read_only tokens can
-    never write; feed tokens only open iCalendar feeds (calendar apps cannot
-    send headers, so the token travels in the feed URL).
-    """
-
-    class Scope(models.TextChoices):
-        READ_WRITE = "read_write", _("read and write")
-        READ_ONLY = "read_only", _("read only")
-        FEED = "feed", _("calendar feed")
-
-    name = models.CharField(_("name"), max_length=100)
-    scope = models.CharField(
-        _("scope"), max_length=10, choices=Scope.choices, default=Scope.READ_ONLY
-    )
-
-    class Meta:
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.user}, {self.scope})"
-
-
-class UserPreference(models.Model):
-    """Per-user settings the web app remembers (the interface language)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
-    )
-    language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
-    )
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.language}"
-
-
-from rollout.proposals.models import *  # noqa: E402,F401,F403

@@ -1,11 +1,10 @@
 """Writes and computations of go-live planning: rollouts, recommendation
 rebuilds and the evaluation of one proposed date."""
 
-import dataclasses
 import datetime
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
@@ -14,16 +13,13 @@ from django.utils import timezone
 from calendars.models import Plant
 from rollout import scoring
 from rollout.calendar_arrays import PlantCalendar, plant_calendar_load
+from rollout.hooks import hooks
 from rollout.models import Recommendation, RecommendationSet, Rollout, ScoringProfile
+from rollout.signals import rollouts_changed
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_RECOMMENDATIONS = 10
-NO_FALLBACK = (
-    "No feasible window after this go-live ends before the next peak season or "
-    "hard milestone: if it is abandoned, plan to stay on the old system until "
-    "after that period."
-)
 _SCORED_FIELDS = (
     "training_days",
     "cutover_days",
@@ -39,13 +35,10 @@ _SCORED_FIELDS = (
 
 
 def _rebuild_after_commit(plant_ids: Iterable[int]) -> None:
-    # Imported late: tasks import this module.
-    from rollout.tasks import recommendations_enqueue
-
     ids = tuple(sorted(set(plant_ids)))
     if ids:
         transaction.on_commit(
-            lambda: recommendations_enqueue(plant_ids=ids), robust=True
+            lambda: rollouts_changed.send(sender=Rollout, plant_ids=ids), robust=True
         )
 
 
@@ -97,31 +90,6 @@ def scoring_profile_save(*, profile: ScoringProfile) -> ScoringProfile:
 # --- recommendations ------------------------------------------------------
 
 
-def _phases(calendar: PlantCalendar, scores: scoring.Scores, g: int) -> list[dict]:
-    phases = []
-    for p, name in enumerate(scoring.PHASES):
-        first, last = int(scores.phase_start[g, p]), int(scores.phase_end[g, p])
-        if first < 0:
-            continue
-        phases.append(
-            {
-                "name": name,
-                "start": calendar.date(first).isoformat(),
-                "end": calendar.date(last).isoformat(),
-            }
-        )
-    return phases
-
-
-def _spec(calendar: PlantCalendar, rollout: Rollout) -> scoring.RolloutSpec:
-    """The rollout's spec with its latest go-live capped to the horizon."""
-    spec = rollout.spec()
-    latest = calendar.horizon.last_candidate
-    if spec.latest is None or spec.latest > latest:
-        spec = dataclasses.replace(spec, latest=latest)
-    return spec
-
-
 @dataclass
 class _Build:
     """One rollout's freshly scored windows, not yet stored."""
@@ -134,14 +102,14 @@ class _Build:
 def _build(
     *, plant: Plant, rollout: Rollout, calendar: PlantCalendar, limit: int
 ) -> _Build:
-    spec = _spec(calendar, rollout)
+    spec = calendar.spec_for(rollout)
     scores = scoring.score_horizon(calendar.arrays, spec)
     best = scoring.best_windows(scores, limit)
     windows = [
         Recommendation(
             rank=rank,
             go_live=calendar.date(g),
-            phases=_phases(calendar, scores, g),
+            phases=calendar.phase_dates(scores, g),
             cost=float(scores.cost[g]),
             score=float(scores.score[g]),
             explanation=[
@@ -208,7 +176,7 @@ def _builds_store(
     return sets
 
 
-def recommendation_rebuild(
+def recommendation_set_rebuild(
     *,
     plant: Plant,
     rollout: Rollout,
@@ -238,7 +206,7 @@ class RebuildOutcome:
     retry_at: datetime.datetime | None = None
 
 
-def plant_recommendations_refresh(
+def plant_recommendations_rebuild(
     *,
     plant_id: int,
     force: bool = False,
@@ -288,7 +256,7 @@ def plant_recommendations_refresh(
         gone = [s.pk for rollout_id, s in stored.items() if rollout_id not in active]
         if gone:
             RecommendationSet.objects.filter(pk__in=gone).delete()
-        _after_rebuild(plant=plant, calendar=calendar)
+        hooks.rebuild_done(plant=plant, calendar=calendar)
     return RebuildOutcome(rebuilt=True)
 
 
@@ -306,30 +274,6 @@ def _retry_at(
     return min(last + spacing, now + spacing)
 
 
-def plant_recommendations_rebuild(*, plant_id: int, force: bool = False) -> bool:
-    """Rebuild one plant's recommendations now unless they are current (see
-    plant_recommendations_refresh). Returns whether it rebuilt."""
-    return plant_recommendations_refresh(plant_id=plant_id, force=force).rebuilt
-
-
-# Extension point for work that must follow a rebuild (proposal re-validation).
-_REBUILD_HOOKS: list = []
-
-
-def _after_rebuild(*, plant: Plant, calendar: PlantCalendar) -> None:
-    for hook in _REBUILD_HOOKS:
-        hook(plant=plant, calendar=calendar)
-
-
-def stale_rollouts(*, plant: Plant, rollouts: list[Rollout]) -> list[Rollout]:
-    """The rollouts whose stored set is missing or built from an older state."""
-    stored = {
-        s.rollout_id: s
-        for s in RecommendationSet.objects.filter(plant=plant, rollout__in=rollouts)
-    }
-    return _stale(plant, rollouts, stored)
-
-
 def _stale(
     plant: Plant, rollouts: list[Rollout], stored: dict[int, RecommendationSet]
 ) -> list[Rollout]:
@@ -343,124 +287,3 @@ def _stale(
         or s.horizon_start != today
     ]
 
-
-# --- evaluating one date --------------------------------------------------
-
-
-@dataclass
-class Window:
-    go_live: datetime.date
-    score: float
-    cost: float
-    feasible: bool
-    phases: list[dict]
-
-    def as_dict(self) -> dict:
-        return {
-            "go_live": self.go_live.isoformat(),
-            "score": round(self.score, 1),
-            "cost": round(self.cost, 3),
-            "feasible": self.feasible,
-            "phases": self.phases,
-        }
-
-
-@dataclass
-class Evaluation:
-    plant: Plant
-    rollout: Rollout
-    go_live: datetime.date
-    feasible: bool
-    score: float | None
-    cost: float | None
-    percentile: float | None
-    phases: list[dict]
-    reasons: list[str]
-    conflicts: list[dict]
-    explanation: list[dict]
-    alternatives: list[Window] = field(default_factory=list)
-    fallback: dict | None = None
-    fallback_statement: str = ""
-
-    def as_dict(self) -> dict:
-        return {
-            "plant": self.plant.code,
-            "rollout": self.rollout.id,
-            "go_live": self.go_live.isoformat(),
-            "feasible": self.feasible,
-            "score": None if self.score is None else round(self.score, 1),
-            "cost": None if self.cost is None else round(self.cost, 3),
-            "percentile": None
-            if self.percentile is None
-            else round(self.percentile, 1),
-            "phases": self.phases,
-            "reasons": self.reasons,
-            "conflicts": self.conflicts,
-            "explanation": self.explanation,
-            "alternatives": [a.as_dict() for a in self.alternatives],
-            "fallback": self.fallback,
-            "fallback_statement": self.fallback_statement,
-        }
-
-
-class DateOutsideHorizon(ValueError):
-    pass
-
-
-def _window(calendar: PlantCalendar, scores: scoring.Scores, g: int) -> Window:
-    return Window(
-        go_live=calendar.date(g),
-        score=float(scores.score[g]),
-        cost=float(scores.cost[g]),
-        feasible=bool(scores.feasible[g]),
-        phases=_phases(calendar, scores, g),
-    )
-
-
-def go_live_evaluate(
-    *,
-    plant: Plant,
-    rollout: Rollout,
-    go_live: datetime.date,
-    calendar: PlantCalendar | None = None,
-) -> Evaluation:
-    """Feasibility, cost, quietness, percentile, conflicts, the three best
-    alternatives closest in time and a contingency fallback for one date."""
-    calendar = calendar or plant_calendar_load(plant=plant)
-    g = calendar.index(go_live)
-    if g < 0 or go_live > calendar.horizon.last_candidate:
-        raise DateOutsideHorizon(
-            f"{go_live.isoformat()} is outside the planning horizon "
-            f"{calendar.horizon.start.isoformat()}.."
-            f"{calendar.horizon.last_candidate.isoformat()}"
-        )
-    spec = _spec(calendar, rollout)
-    scores = scoring.score_horizon(calendar.arrays, spec)
-    feasible = bool(scores.feasible[g])
-    cost = float(scores.cost[g])
-    has_cost = cost == cost  # not NaN
-    fallback = scoring.fallback_window(calendar.arrays, spec, scores, g)
-    fallback_index, statement = fallback if fallback else (None, NO_FALLBACK)
-    return Evaluation(
-        plant=plant,
-        rollout=rollout,
-        go_live=go_live,
-        feasible=feasible,
-        score=float(scores.score[g]) if has_cost else None,
-        cost=cost if has_cost else None,
-        percentile=scoring.percentile(scores, g) if feasible else None,
-        phases=_phases(calendar, scores, g),
-        reasons=scoring.reason_labels(int(scores.reasons[g])),
-        conflicts=[c.as_dict() for c in scoring.conflicts(calendar.arrays, spec, g)],
-        explanation=[c.as_dict() for c in scoring.explain(calendar.arrays, spec, g)]
-        if has_cost
-        else [],
-        alternatives=[
-            _window(calendar, scores, a)
-            for a in scoring.nearest_alternatives(scores, g, 3)
-        ],
-        fallback=_window(calendar, scores, fallback_index).as_dict()
-        if fallback_index is not None
-        else None,
-        fallback_statement=statement,
-    )

@@ -34,7 +34,7 @@ def rebuild_recommendations(self, plant_id: int, force: bool = False) -> str:
     # In-process (eager) there is no later: rebuild now.
     interval = 0 if self.request.is_eager else settings.OFFPEAK_REBUILD_INTERVAL_MS
     spacing = datetime.timedelta(milliseconds=interval)
-    outcome = services.plant_recommendations_refresh(
+    outcome = services.plant_recommendations_rebuild(
         plant_id=plant_id, force=force, spacing=spacing
     )
     if outcome.retry_at is not None:

@@ -12,11 +12,11 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from accounts.permissions import IT_LEAD, PLANT_MANAGER, VIEWER
+from accounts.tokens import api_token_create
 from calendars import services
-from rollout.api.tokens import api_token_create
 from rollout.models import Rollout
-from rollout.permissions import IT_LEAD, PLANT_MANAGER, VIEWER
-from rollout.services import recommendation_rebuild, scoring_profile_default
+from rollout.services import recommendation_set_rebuild, scoring_profile_default
 from tests.factories import UserFactory
 
 ROLES = ("manager", "it_lead", "viewer", "staff")
@@ -191,7 +191,7 @@ def other_rollout(other_plant):
 def built(plant, rollout):
     """The plant's recommendations for `rollout`, built now."""
     plant.refresh_from_db()
-    return recommendation_rebuild(plant=plant, rollout=rollout)
+    return recommendation_set_rebuild(plant=plant, rollout=rollout)
 
 
 def days(n: int) -> datetime.timedelta:

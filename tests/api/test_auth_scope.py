@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.views import APIView
 
-from rollout.api.permissions import TokenScope
+from accounts.api.permissions import TokenScope
 
 
 def _api_views(patterns=None, prefix=""):
@@ -31,5 +31,5 @@ def test_every_api_view_checks_the_token_scope(route, view):
 
     assert any(isinstance(p, TokenScope) for p in permissions), (
         f"{view.__name__} at {route} sets permission_classes without TokenScope: "
-        "start them with rollout.api.permissions.API_PERMISSIONS"
+        "start them with accounts.api.permissions.API_PERMISSIONS"
     )

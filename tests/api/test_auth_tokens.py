@@ -9,7 +9,7 @@ from django.middleware.csrf import _get_new_csrf_string
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from rollout.models import ApiToken
+from accounts.models import ApiToken
 from tests.api.conftest import token_for
 from tests.factories import PASSWORD
 

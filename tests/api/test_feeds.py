@@ -8,7 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from calendars.models import CalendarException
-from rollout.proposals.models import GoLiveProposal
+from proposals.models import GoLiveProposal
 from tests.api.conftest import token_for
 from tests.factories import (
     BlackoutFactory,
@@ -184,7 +184,7 @@ def test_a_revoked_token_is_not_found(api, viewer, plant):
 def test_an_expired_token_is_not_found(viewer, plant):
     from django.utils import timezone
 
-    from rollout.models import ApiToken
+    from accounts.models import ApiToken
 
     token = token_for(viewer, "feed")
     ApiToken.objects.update(expiry=timezone.now() - datetime.timedelta(minutes=1))

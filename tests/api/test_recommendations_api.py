@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from calendars.models import Milestone
 from calendars.services import calendar_item_create
-from rollout.services import recommendation_rebuild
+from rollout.services import recommendation_set_rebuild
 from tests.api.conftest import token_client
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +128,7 @@ def test_the_etag_changes_with_what_the_answer_depends_on(
         rollout.save()
     elif change == "rebuild":
         plant.refresh_from_db()
-        recommendation_rebuild(plant=plant, rollout=rollout)
+        recommendation_set_rebuild(plant=plant, rollout=rollout)
     else:
         query = {"limit": 5}
 
@@ -154,7 +154,7 @@ def test_responses_say_they_vary_by_credentials(api, viewer, rollout, built):
 def test_another_plants_recommendations_are_not_found(
     api, users, other_plant, other_rollout, role
 ):
-    recommendation_rebuild(plant=other_plant, rollout=other_rollout)
+    recommendation_set_rebuild(plant=other_plant, rollout=other_rollout)
     client = api(users[role])
 
     response = client.get(url(other_rollout, code="stg"))

@@ -21,8 +21,8 @@ from rest_framework.test import APIClient
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from accounts.permissions import IT_LEAD, PLANT_MANAGER
 from config.wsgi import application
-from rollout.permissions import IT_LEAD, PLANT_MANAGER
 from tests.api.conftest import token_for
 from tests.factories import (
     BlackoutFactory,

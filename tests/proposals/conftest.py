@@ -8,11 +8,12 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from rest_framework.test import APIClient
 
+from accounts.models import UserPreference
+from accounts.permissions import IT_LEAD, PLANT_MANAGER, VIEWER
 from calendars.services import plant_create
-from rollout.models import Rollout, UserPreference
-from rollout.permissions import IT_LEAD, PLANT_MANAGER, VIEWER
-from rollout.proposals import services
-from rollout.proposals.models import GoLiveProposal
+from proposals import services
+from proposals.models import GoLiveProposal
+from rollout.models import Rollout
 from rollout.services import rollout_save
 from tests.factories import UserFactory
 

@@ -7,7 +7,7 @@ import pytest
 
 from calendars.models import Milestone
 from calendars.services import calendar_item_create
-from rollout.proposals.models import GoLiveProposal
+from proposals.models import GoLiveProposal
 from tests.proposals.conftest import api
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from rollout.proposals import services
-from rollout.proposals.models import GoLiveProposal
+from proposals import services
+from proposals.models import GoLiveProposal
 from tests.proposals.conftest import api
 
 Status = GoLiveProposal.Status
@@ -46,7 +46,7 @@ def test_the_api_answers_409_to_the_request_that_lost(
 
     # The second request read the proposal before the first one's update.
     monkeypatch.setattr(
-        "rollout.proposals.selectors.proposal_get", lambda *, user, pk: stale
+        "proposals.selectors.proposal_get", lambda *, user, pk: stale
     )
     response = api(manager).post(f"/api/proposals/{proposal.pk}/approve/")
 

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
+from proposals.models import GoLiveProposal
 from rollout.models import Rollout
-from rollout.proposals.models import GoLiveProposal
 from rollout.services import rollout_save
 from tests.proposals.conftest import api, rows
 

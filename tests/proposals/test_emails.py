@@ -11,9 +11,10 @@ from django.core import mail
 from django.utils.translation import trans_real
 from django.utils.translation.template import templatize
 
-from rollout.models import PHASE_LABELS, UserPreference
-from rollout.proposals import notifications, services
-from rollout.proposals.models import GoLiveProposal
+from accounts.models import UserPreference
+from proposals import notifications, services
+from proposals.models import GoLiveProposal
+from rollout.models import PHASE_LABELS
 from tests.proposals.zh_hans import ZH_HANS
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ refused with IllegalTransition (409 over the API) and changes nothing."""
 
 import pytest
 
-from rollout.proposals import services
-from rollout.proposals.models import GoLiveProposal
+from proposals import services
+from proposals.models import GoLiveProposal
 from tests.proposals.conftest import api
 
 pytestmark = pytest.mark.django_db

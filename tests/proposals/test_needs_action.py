@@ -3,8 +3,8 @@ ready for go, overdue checklist items, re-validation conflicts."""
 
 import pytest
 
-from rollout.proposals import selectors
-from rollout.proposals.models import GoLiveProposal
+from proposals import selectors
+from proposals.models import GoLiveProposal
 from tests.proposals.conftest import api, complete_checklist
 
 pytestmark = pytest.mark.django_db

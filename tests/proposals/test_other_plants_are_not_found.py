@@ -3,7 +3,7 @@ in the list, the detail, every action and every nested resource."""
 
 import pytest
 
-from rollout.proposals.models import GoLiveProposal
+from proposals.models import GoLiveProposal
 from tests.proposals.conftest import api, rows
 
 pytestmark = pytest.mark.django_db

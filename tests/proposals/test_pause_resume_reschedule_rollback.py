@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from rollout.proposals import selectors, services
-from rollout.proposals.models import GoLiveProposal
+from proposals import selectors, services
+from proposals.models import GoLiveProposal
 from tests.proposals.conftest import api
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from rollout.proposals import selectors, services
-from rollout.proposals.models import GoLiveProposal, ReadinessItem
+from proposals import selectors, services
+from proposals.models import GoLiveProposal, ReadinessItem
 from tests.proposals.conftest import api, complete_checklist
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from django.core import mail
 
 from calendars.models import Milestone, PeakSeason
 from calendars.services import calendar_item_create
+from proposals import selectors, services
+from proposals.models import GoLiveProposal
+from proposals.revalidation import plant_proposals_revalidate
 from rollout import services as rollout_services
-from rollout.proposals import selectors, services
-from rollout.proposals.models import GoLiveProposal
-from rollout.proposals.revalidation import plant_proposals_revalidate
 from tests.proposals.conftest import api
 
 pytestmark = pytest.mark.django_db
@@ -40,13 +40,15 @@ def rebuild(django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             return rollout_services.plant_recommendations_rebuild(
                 plant_id=plant.pk, force=force
-            )
+            ).rebuilt
 
     return run
 
 
 def test_the_hook_is_registered():
-    assert plant_proposals_revalidate in rollout_services._REBUILD_HOOKS
+    from rollout.hooks import hooks
+
+    assert plant_proposals_revalidate in hooks.after_rebuild
 
 
 def test_a_new_milestone_flags_the_proposal_and_notifies_once(
@@ -190,7 +192,7 @@ def test_a_failing_revalidation_does_not_fail_the_rebuild(
     def broken(**kwargs):
         raise RuntimeError("engine down")
 
-    monkeypatch.setattr("rollout.proposals.revalidation.go_live_evaluate", broken)
+    monkeypatch.setattr("proposals.revalidation.go_live_evaluate", broken)
     assert rebuild(north)
     proposal.refresh_from_db()
     assert not proposal.flagged

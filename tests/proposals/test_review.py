@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from calendars.models import ProductionPlan
-from rollout.proposals import selectors, services
-from rollout.proposals.models import GoLiveProposal
+from proposals import selectors, services
+from proposals.models import GoLiveProposal
 from tests.factories import PlanLineFactory, ProductionPlanFactory
 from tests.proposals.conftest import api
 

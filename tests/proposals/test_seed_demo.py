@@ -4,7 +4,7 @@ a second run adds nothing."""
 import pytest
 from django.core.management import call_command
 
-from rollout.proposals.models import GoLiveProposal, ProposalReview
+from proposals.models import GoLiveProposal, ProposalReview
 
 pytestmark = pytest.mark.django_db
 Status = GoLiveProposal.Status

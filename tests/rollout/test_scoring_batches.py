@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rollout import scoring_reference as reference
+from tests.rollout import scoring_reference as reference
 from rollout.scoring import (
     DEFAULT_PROFILE,
     FACTORS,

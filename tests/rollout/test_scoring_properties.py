@@ -1,6 +1,6 @@
 """Properties of the scoring engine on random calendars.
 
-The brute-force reference (rollout.scoring_reference) walks every candidate day
+The brute-force reference (tests.rollout.scoring_reference) walks every candidate day
 by day; the engine must agree with it, and recommendations must never break
 the rules a planner relies on. No database.
 """
@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rollout import scoring_reference as reference
+from tests.rollout import scoring_reference as reference
 from rollout.scoring import (
     DEFAULT_PROFILE,
     FACTORS,

@@ -9,11 +9,11 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 
+from accounts import permissions
 from calendars import services as calendar_services
 from calendars.models import Blackout, Milestone, PeakSeason
-from rollout import permissions
 from rollout.models import Rollout
-from rollout.services import recommendation_rebuild, scoring_profile_default
+from rollout.services import recommendation_set_rebuild, scoring_profile_default
 from tests.factories import PASSWORD, PlantFactory, UserFactory
 
 
@@ -79,7 +79,7 @@ def rollout(plant):
         profile=scoring_profile_default(),
     )
     rollout.plants.add(plant)
-    recommendation_rebuild(plant=plant, rollout=rollout)
+    recommendation_set_rebuild(plant=plant, rollout=rollout)
     return rollout
 
 

@@ -136,7 +136,7 @@ def test_proposal_pages_follow_plant_and_role(
 ):
     import datetime
 
-    from rollout.proposals import services
+    from proposals import services
 
     proposal = services.proposal_create(
         user=it_lead,

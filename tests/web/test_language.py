@@ -4,7 +4,7 @@ session."""
 import pytest
 from django.test import Client
 
-from rollout.models import UserPreference
+from accounts.models import UserPreference
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from rollout.proposals import services
-from rollout.proposals.models import GoLiveProposal
+from proposals import services
+from proposals.models import GoLiveProposal
 
 pytestmark = pytest.mark.django_db
 

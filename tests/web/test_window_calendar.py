@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from rollout.web.templatetags.offpeak import format_plant_date
+from accounts.templatetags.offpeak import format_plant_date
 
 pytestmark = pytest.mark.django_db
 

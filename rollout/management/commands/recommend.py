@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--date: {exc}") from None
             self._print_evaluation(evaluation)
         else:
-            rec_set = services.recommendation_rebuild(
+            rec_set = services.recommendation_set_rebuild(
                 plant=plant, rollout=rollout, calendar=calendar, limit=options["limit"]
             )
             self._print_windows(plant, rollout, rec_set)

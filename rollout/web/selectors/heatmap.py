@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.utils.translation import gettext as _
 
+from accounts.templatetags.offpeak import SCALE, format_plant_date
 from calendars.models import Milestone, Plant
 from rollout import scoring
 from rollout.calendar_arrays import PlantCalendar, plant_calendar_load
 from rollout.models import Rollout
 from rollout.selectors import RecommendationList
-from rollout.web.templatetags.offpeak import SCALE, format_plant_date
 
 MONTH_CHOICES = (12, 24)
 
@@ -50,23 +50,6 @@ class Heatmap:
     focus: datetime.date | None
     feasible_days: int
     candidate_days: int
-
-
-def spec_for(calendar: PlantCalendar, rollout: Rollout) -> scoring.RolloutSpec:
-    """The rollout's spec with its latest go-live capped to the horizon, as the
-    recommendation rebuild scores it."""
-    spec = rollout.spec()
-    last = calendar.horizon.last_candidate
-    if spec.latest is None or spec.latest > last:
-        spec = scoring.RolloutSpec(
-            training_days=spec.training_days,
-            cutover_days=spec.cutover_days,
-            hypercare_days=spec.hypercare_days,
-            earliest=spec.earliest,
-            latest=last,
-            profile=spec.profile,
-        )
-    return spec
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -128,7 +111,7 @@ def heatmap_build(
     `months` months, coloured by the quietness of a go-live on that day."""
     calendar = calendar or plant_calendar_load(plant=plant)
     horizon = calendar.horizon
-    scores = scoring.score_horizon(calendar.arrays, spec_for(calendar, rollout))
+    scores = scoring.score_horizon(calendar.arrays, calendar.spec_for(rollout))
     frame = calendar.data.frame
     approved = approved or {}
     recommended = recommended or {}

@@ -8,20 +8,20 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from rollout import permissions
+from accounts import permissions
+from accounts.templatetags.offpeak import format_plant_date
+from calendars.web.access import plant_get
 from rollout.calendar_arrays import plant_calendar_load
+from rollout.evaluation import DateOutsideHorizon, go_live_evaluate
+from rollout.hooks import hooks
 from rollout.models import FACTOR_LABELS, PHASE_LABELS
 from rollout.selectors import recommendation_list, rollout_list_for_plant
-from rollout.services import DateOutsideHorizon, go_live_evaluate
-from rollout.web import proposal_bridge
-from rollout.web.access import plant_get
 from rollout.web.selectors import (
     MONTH_CHOICES,
     heatmap_build,
     reason_text,
     recommended_days,
 )
-from rollout.web.templatetags.offpeak import format_plant_date
 
 
 def kind_labels() -> dict[str, str]:
@@ -186,7 +186,7 @@ def window_calendar(request, code):
         rollout=rollout,
         months=months,
         focus=day,
-        approved=proposal_bridge.approved_go_lives(
+        approved=hooks.marks(
             user=request.user, plant=plant, start=start, end=calendar.horizon.end
         ),
         recommended=recommended_days(recs),

@@ -1,14 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from rollout.web import proposal_bridge
+from rollout.hooks import hooks
 from rollout.web.selectors import dashboard_overview
 
 
 @login_required
 def dashboard(request):
     overview = dashboard_overview(user=request.user)
-    scheduled = proposal_bridge.scheduled_by_plant(
+    scheduled = hooks.scheduled(
         user=request.user, plants=[p.plant for p in overview]
     )
     for plant_overview in overview:
@@ -19,6 +19,6 @@ def dashboard(request):
         {
             "overview": overview,
             "all_up_to_date": all(p.up_to_date for p in overview),
-            "actions": proposal_bridge.needs_action(user=request.user),
+            "actions": hooks.actions(user=request.user),
         },
     )

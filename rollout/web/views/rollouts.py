@@ -6,16 +6,17 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts import permissions
 from calendars.models import Plant
-from rollout import permissions
+from calendars.selectors import plants_visible_to
+from calendars.web.access import plants_where, require
 from rollout.models import Rollout, ScoringProfile
 from rollout.services import rollout_save, scoring_profile_save
-from rollout.web.access import plants_where, require
 from rollout.web.forms import RolloutForm, ScoringProfileForm
 
 
 def _visible_rollouts(user):
-    plants = permissions.plants_visible_to(user)
+    plants = plants_visible_to(user)
     return (
         Rollout.objects.filter(plants__in=plants)
         .distinct()
@@ -27,7 +28,7 @@ def _visible_rollouts(user):
 @login_required
 def rollout_list(request):
     planning = plants_where(request.user, permissions.can_plan_rollouts)
-    visible = set(permissions.plants_visible_to(request.user))
+    visible = set(plants_visible_to(request.user))
     rows = [
         {
             "rollout": r,

@@ -1,0 +1,152 @@
+"""API tokens: obtain with a password, list, revoke; feed tokens."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from accounts import permissions as rules
+from accounts.api.permissions import TokenScope
+from accounts.api.throttles import AnonThrottle, AuthThrottle
+from accounts.models import ApiToken
+from accounts.tokens import (
+    TokenLimitReached,
+    api_token_create,
+    api_token_list,
+    api_token_revoke,
+    credentials_check,
+)
+from calendars.selectors import plants_visible_to
+from accounts.api import serializers as s
+
+NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+
+
+def _token_create(**kwargs) -> tuple[ApiToken, str]:
+    try:
+        return api_token_create(**kwargs)
+    except TokenLimitReached as exc:
+        raise ValidationError({NON_FIELD: [str(exc)]}) from None
+
+
+class TokenObtainView(APIView):
+    """Exchange a username and password for a new API token (shown once).
+
+    Scope defaults to read_write for plant managers, IT leads and staff and to
+    read_only for everyone else (viewers); read_write acts with the user's
+    rights, read_only can only read (and evaluate dates). Send the token as
+    `Authorization: Token <token>`. Many tokens per user, one per client.
+    """
+
+    authentication_classes: list = []
+    permission_classes = [TokenScope, AllowAny]
+    throttle_classes = [AnonThrottle, AuthThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        request=s.TokenObtainSerializer,
+        responses={201: s.TokenCreatedSerializer},
+        auth=[],
+        tags=["auth"],
+    )
+    def post(self, request):
+        form = s.TokenObtainSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        user = credentials_check(
+            request=request, username=data["username"], password=data["password"]
+        )
+        if user is None:
+            raise ValidationError(
+                {NON_FIELD: [_("Unable to log in with the username and password.")]}
+            )
+        token, raw = _token_create(
+            user=user,
+            name=data.get("name") or "API",
+            scope=data.get("scope") or rules.default_token_scope(user),
+            expiry_days=data.get("expiry_days"),
+        )
+        token.token = raw
+        return Response(
+            s.TokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED
+        )
+
+
+@extend_schema(tags=["auth"])
+class TokenListView(generics.ListAPIView):
+    """Your live API and feed tokens (never the tokens themselves)."""
+
+    serializer_class = s.TokenSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return api_token_list(user=self.request.user)
+
+
+@extend_schema(tags=["auth"])
+class TokenRevokeView(APIView):
+    """Revoke one of your tokens by its token_key; it stops working at once."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "token_key", str, OpenApiParameter.PATH, description="From the list."
+            )
+        ],
+        responses={204: None},
+    )
+    def delete(self, request, token_key: str):
+        if not api_token_revoke(user=request.user, token_key=token_key):
+            raise NotFound()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["auth"])
+class FeedTokenView(APIView):
+    """A new calendar-feed token and the feed URLs it opens.
+
+    Feed tokens open /calendars/{plant_code}.ics?token=… for the plants you
+    see, and nothing else; revoke one like any token. Read-only API tokens may
+    create them: a feed token reads no more than they do.
+    """
+
+    read_only_token_methods = ("POST",)
+
+    @extend_schema(
+        request=s.FeedTokenRequestSerializer,
+        responses={201: s.FeedTokenSerializer},
+    )
+    def post(self, request):
+        form = s.FeedTokenRequestSerializer(
+            data=request.data, context={"request": request}
+        )
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        token, raw = _token_create(
+            user=request.user,
+            name=data.get("name") or "Calendar feed",
+            scope=ApiToken.Scope.FEED,
+            expiry_days=data.get("expiry_days"),
+        )
+
+        def url(code: str) -> str:
+            path = reverse("plant-feed", kwargs={"plant_code": code})
+            return request.build_absolute_uri(f"{path}?token={raw}")
+
+        token.token = raw
+        token.feed_urls = [
+            {"plant": code, "url": url(code)}
+            for code in plants_visible_to(request.user).values_list(
+                "code", flat=True
+            )
+        ]
+        token.feed_url = url(data["plant"].code) if data.get("plant") else None
+        return Response(
+            s.FeedTokenSerializer(token).data, status=status.HTTP_201_CREATED
+        )

@@ -1,0 +1,428 @@
+"""Seasons, milestones and blackouts anchored to a movable holiday.
+
+"From N days before to M days after <holiday>", resolved in every year from the
+holidays package for the plant's country, subdivision and holiday categories.
+Pure: no Django, no database.
+
+Rules:
+
+- An anchor is one holiday. Its `key` is the slug of the holiday's name in the
+  package's English localisation (`language="en_US"`), so it is the same in
+  every year and whatever language the user reads: China's 春节 is
+  "chinese-new-year-spring-festival", Germany's Karfreitag "good-friday".
+- Consecutive days with the same English name are one holiday (China's Spring
+  Festival is three days); the anchor date is its FIRST day. A run that goes on
+  from 31 December into 1 January stays one holiday.
+- Observed days ("… (observed)", 补假) and substitute days off ("Day off
+  (substituted from …)", 调休) never anchor: they move with the weekday and
+  their names carry dates.
+- Location errors (country, subdivision, holiday_categories) are
+  `calendars.holidays.UnsupportedLocation`; the others are `AnchorValueError`.
+  Both are ValueErrors with a `field`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import holidays
+
+from calendars.holidays import validate_location
+
+MAX_OFFSET_DAYS = 120
+_ENGLISH = "en_US"
+# Django's language codes where they differ from the package's.
+_LANGUAGE_ALIASES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
+
+
+class AnchorValueError(ValueError):
+    """An anchor argument is invalid; `field` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A holiday that can anchor a season: stable key, name in the requested
+    language, and the first day of its next occurrence."""
+
+    key: str
+    name: str
+    next_date: datetime.date
+
+
+@dataclass(frozen=True)
+class SuggestedSeason:
+    """A season to offer a new plant's manager; never applied silently.
+    The span is [anchor - days_before, anchor + days_after]; severity 1-5."""
+
+    name: str
+    anchor: str
+    days_before: int
+    days_after: int
+    severity: int
+    hard: bool
+    why: str
+
+
+@dataclass(frozen=True)
+class _Run:
+    key: str
+    name: str  # English
+    first: datetime.date
+    last: datetime.date
+
+
+def anchor_key(name: str) -> str:
+    """The slug of an English holiday name: "Chinese New Year's Eve" ->
+    "chinese-new-years-eve". A name with no Latin letters (a country the package
+    has no English for) keeps its own letters."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    # Apostrophes vanish rather than split words: "new-years", not "new-year-s".
+    for text, pattern in ((folded.lower(), r"[^a-z0-9]+"), (name.casefold(), r"\W+")):
+        slug = re.sub(pattern, "-", re.sub(r"['\u2019]", "", text)).strip("-")
+        if slug:
+            return slug
+    return ""
+
+
+# Reading the package (cached per location and year) --------------------------
+
+
+def _country_calendar(location: tuple, year: int, language: str):
+    country, subdivision, categories = location
+    return holidays.country_holidays(
+        country,
+        subdiv=subdivision or None,
+        years=year,
+        categories=categories,
+        language=language,
+        # Observed days are left out at the source; _label_patterns catches
+        # substitute days and observed special holidays that still come through.
+        observed=False,
+    )
+
+
+def _label(calendar, attribute: str) -> str | None:
+    label = getattr(calendar, attribute, None)
+    text = calendar.tr(label) if label else None
+    # Japan's observed days keep the bare holiday name ("%s"): nothing to match.
+    return text if text and text.strip() != "%s" and "%s" in text else None
+
+
+@lru_cache(maxsize=256)
+def _label_patterns(country: str) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """Patterns for English names built from the package's labels: days that
+    move (observed, substituted) and estimated dates ("%s (estimated)"), whose
+    group is the holiday's own name."""
+    calendar = holidays.country_holidays(country, language=_ENGLISH)
+    labels = ("observed_label", "observed_estimated_label", "substituted_label")
+    moving = [
+        ".*".join(re.escape(part) for part in text.split("%s"))
+        for attribute in labels
+        if (text := _label(calendar, attribute))
+    ]
+    estimated = _label(calendar, "estimated_label")
+    return (
+        re.compile("|".join(f"(?:{p})" for p in moving)) if moving else None,
+        re.compile("(.*)".join(re.escape(p) for p in estimated.split("%s", 1)))
+        if estimated
+        else None,
+    )
+
+
+def _english_key(country: str, name: str) -> str | None:
+    """The anchor key of an English name; None for days that cannot anchor."""
+    moving, estimated = _label_patterns(country)
+    if moving and moving.fullmatch(name):
+        return None
+    # "Eid al-Fitr (estimated)" in later years is the same holiday.
+    found = estimated.fullmatch(name) if estimated else None
+    return anchor_key(found.group(1) if found else name) or None
+
+
+@lru_cache(maxsize=1024)
+def _year_runs(location: tuple, year: int) -> tuple[_Run, ...]:
+    calendar = _country_calendar(location, year, _ENGLISH)
+    runs: list[_Run] = []
+    open_runs: dict[str, int] = {}
+    for day in sorted(calendar):
+        for name in calendar.get_list(day):
+            key = _english_key(location[0], name)
+            if key is None:
+                continue
+            at = open_runs.get(key)
+            if at is not None and runs[at].last == day - datetime.timedelta(1):
+                runs[at] = replace(runs[at], last=day)
+            else:
+                open_runs[key] = len(runs)
+                runs.append(_Run(key, name, day, day))
+    return tuple(runs)
+
+
+def _runs(location: tuple, first_year: int, last_year: int) -> list[_Run]:
+    """Holidays that touch years first_year..last_year, in date order."""
+    merged: list[_Run] = []
+    ending_new_years_eve: dict[str, int] = {}
+    for year in range(first_year - 1, last_year + 1):
+        for run in _year_runs(location, year):
+            # The package works year by year; a run starting on 1 January
+            # continues the same holiday ending on 31 December (school breaks).
+            at = ending_new_years_eve.get(run.key)
+            if at is not None and run.first == datetime.date(year, 1, 1):
+                merged[at] = replace(merged[at], last=run.last)
+            else:
+                merged.append(run)
+        new_years_eve = datetime.date(year, 12, 31)
+        ending_new_years_eve = {
+            r.key: i for i, r in enumerate(merged) if r.last == new_years_eve
+        }
+    first = datetime.date(first_year, 1, 1)
+    return sorted((r for r in merged if r.last >= first), key=lambda r: r.first)
+
+
+@lru_cache(maxsize=256)
+def _resolve_language(country: str, language: str | None) -> str:
+    """The package's code for the requested language, else English."""
+    supported = holidays.country_holidays(country).supported_languages
+    if language:
+        wanted = _LANGUAGE_ALIASES.get(language.lower(), language.replace("-", "_"))
+        exact = {code.lower(): code for code in supported}
+        if wanted.lower() in exact:
+            return exact[wanted.lower()]
+        base = wanted.split("_")[0].lower()
+        same_base = sorted(c for c in supported if c.split("_")[0].lower() == base)
+        if same_base:
+            return _ENGLISH if _ENGLISH in same_base else same_base[0]
+    if _ENGLISH in supported:
+        return _ENGLISH
+    return holidays.country_holidays(country).default_language or _ENGLISH
+
+
+@lru_cache(maxsize=1024)
+def _localised_names(location: tuple, year: int, language: str) -> dict:
+    """(key, day) -> the holiday's name in `language`, paired with the English
+    names by their order on each day."""
+    english = _country_calendar(location, year, _ENGLISH)
+    local = _country_calendar(location, year, language)
+    names = {}
+    for day in english:
+        pairs = zip(english.get_list(day), local.get_list(day), strict=False)
+        names.update({(_english_key(location[0], en), day): n for en, n in pairs})
+    return names
+
+
+# Validation -------------------------------------------------------------------
+
+
+def _location(country: str, subdivision: str, categories) -> tuple:
+    if isinstance(categories, str) or not isinstance(categories, Iterable):
+        categories_list = categories  # validate_location names the field
+    else:
+        categories_list = list(categories)
+    validate_location(country, subdivision or "", categories_list)
+    return (country, subdivision or "", tuple(sorted(set(categories_list))))
+
+
+def _check_offset(value: object, field: str) -> int:
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or not 0 <= value <= MAX_OFFSET_DAYS
+    ):
+        raise AnchorValueError(
+            field, f"{field} must be a whole number 0-{MAX_OFFSET_DAYS}, not {value!r}"
+        )
+    return value
+
+
+# Public API -------------------------------------------------------------------
+
+
+def holiday_anchors(
+    *,
+    country: str,
+    subdivision: str,
+    categories: Iterable[str],
+    on_or_after: datetime.date,
+    language: str | None = None,
+) -> list[Anchor]:
+    """The plant's holidays that can anchor a season, ordered by next date.
+
+    next_date is the first day of the holiday's next occurrence starting on or
+    after `on_or_after` (within about a year). Names are in `language` when the
+    package translates that country into it (Django codes such as "zh-hans"
+    are understood), otherwise in English.
+    """
+    location = _location(country, subdivision, categories)
+    language = _resolve_language(country, language)
+    found: dict[str, _Run] = {}
+    for run in _runs(location, on_or_after.year, on_or_after.year + 1):
+        if run.first >= on_or_after:
+            found.setdefault(run.key, run)
+    return [
+        Anchor(
+            key=run.key,
+            name=_localised_names(location, run.first.year, language).get(
+                (run.key, run.first), run.name
+            ),
+            next_date=run.first,
+        )
+        for run in sorted(found.values(), key=lambda r: (r.first, r.key))
+    ]
+
+
+def anchor_dates(
+    *,
+    country: str,
+    subdivision: str,
+    categories: Iterable[str],
+    key: str,
+    start: datetime.date,
+    end: datetime.date,
+) -> list[datetime.date]:
+    """First days of every occurrence of holiday `key` starting in the years
+    from start.year - 1 to end.year + 1, so that a span anchored a few months
+    away that overlaps [start, end] is found. A key that does not occur in
+    those years is an AnchorValueError on field "anchor"."""
+    if end < start:
+        raise AnchorValueError("end", f"end {end} is before start {start}")
+    location = _location(country, subdivision, categories)
+    runs = _runs(location, start.year - 1, end.year + 1)
+    dates = [r.first for r in runs if r.key == key and r.first.year >= start.year - 1]
+    if not dates:
+        raise AnchorValueError(
+            "anchor",
+            f"{key!r} is not a holiday of {country}"
+            f"{'-' + subdivision if subdivision else ''} between "
+            f"{start.year - 1} and {end.year + 1}",
+        )
+    return dates
+
+
+def anchored_occurrences(
+    *,
+    country: str,
+    subdivision: str,
+    categories: Iterable[str],
+    key: str,
+    days_before: int,
+    days_after: int,
+    start: datetime.date,
+    end: datetime.date,
+) -> list[tuple[datetime.date, datetime.date]]:
+    """Spans [anchor - days_before, anchor + days_after] (inclusive) that
+    overlap [start, end], one per occurrence, unclipped. days_before and
+    days_after are whole numbers 0-120."""
+    before = datetime.timedelta(_check_offset(days_before, "days_before"))
+    after = datetime.timedelta(_check_offset(days_after, "days_after"))
+    dates = anchor_dates(
+        country=country,
+        subdivision=subdivision,
+        categories=categories,
+        key=key,
+        start=start,
+        end=end,
+    )
+    spans = [(day - before, day + after) for day in dates]
+    return [(s, e) for s, e in spans if s <= end and e >= start]
+
+
+# Suggestions --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Suggestion:
+    name: str
+    # (key, days_before, days_after): the first key the plant has wins.
+    anchors: tuple[tuple[str, int, int], ...]
+    severity: int
+    hard: bool
+    why: str
+
+
+_SPRING_FESTIVAL = "chinese-new-year-spring-festival"
+
+# Mexico: the package's MX public holidays (0.109) have neither Holy Thursday
+# nor Good Friday (they are not rest days under the federal labour law), so
+# Semana Santa only appears if a later package or category adds them; the
+# Guadalupe-Reyes season anchors on Christmas Day, which MX has.
+# A table: one suggestion per entry, kept compact on purpose.
+# fmt: off
+SUGGESTIONS: dict[str, tuple[_Suggestion, ...]] = {
+    "CN": (
+        _Suggestion("Pre-Spring-Festival rush", ((_SPRING_FESTIVAL, 28, 0),), 4, False,
+                    "Output peaks to ship orders before the holiday and workers "
+                    "leave early to travel home."),
+        _Suggestion("Post-festival restart", ((_SPRING_FESTIVAL, 0, 21),), 5, True,
+                    "Plants restart short-handed: many workers return late or not "
+                    "at all, and new hires need training."),
+        _Suggestion("Golden Week", (("national-day", 3, 10),), 3, False,
+                    "The National Day week closes most plants; production ramps "
+                    "down before it and back up after it."),
+    ),
+    "DE": (
+        _Suggestion("Christmas shutdown",
+                    (("christmas-eve", 0, 8), ("christmas-day", 1, 7)), 4, False,
+                    "Many plants close from Christmas Eve to New Year; key users "
+                    "and support are away, and the year-end close follows."),
+        _Suggestion("Easter holidays",
+                    (("good-friday", 7, 10), ("easter-monday", 10, 7)), 2, False,
+                    "Good Friday to Easter Monday are holidays and many staff "
+                    "take leave in the school holidays around them."),
+    ),
+    "US": (
+        _Suggestion("Thanksgiving to New Year", (("thanksgiving-day", 0, 40),), 3,
+                    False,
+                    "Holiday-season demand, vacations and the year-end close; 40 "
+                    "days after Thanksgiving (22-28 Nov) always reach 1 January."),
+    ),
+    "MX": (
+        _Suggestion("Semana Santa",
+                    (("holy-thursday", 3, 10), ("good-friday", 4, 9)), 3, False,
+                    "Holy Week and Easter week: many plants close, staff travel."),
+        _Suggestion("Guadalupe-Reyes", (("christmas-day", 13, 12),), 3, False,
+                    "From the Virgin of Guadalupe (12 Dec) to Epiphany (6 Jan) "
+                    "staff take leave and plants run short."),
+    ),
+    "IN": (
+        _Suggestion("Diwali", (("diwali", 7, 7),), 4, False,
+                    "The festival week: bonuses, leave and travel home thin out "
+                    "the workforce before and after the day."),
+    ),
+}
+# fmt: on
+
+
+def suggested_seasons(
+    *,
+    country: str,
+    subdivision: str,
+    categories: Iterable[str],
+    on_or_after: datetime.date | None = None,
+) -> list[SuggestedSeason]:
+    """Seasons to offer a new plant's manager (never to apply silently): the
+    country's entries in SUGGESTIONS whose anchor holiday the plant has in the
+    year of `on_or_after` (default today) or the next. Each suggestion takes
+    the first of its candidate anchors that exists."""
+    location = _location(country, subdivision, categories)
+    year = (on_or_after or datetime.date.today()).year
+    keys = {run.key for run in _runs(location, year, year + 1)}
+    suggestions = []
+    for entry in SUGGESTIONS.get(country, ()):
+        # chosen: (key, days_before, days_after) of the first anchor it has.
+        chosen = next((a for a in entry.anchors if a[0] in keys), None)
+        if chosen is not None:
+            suggestions.append(
+                SuggestedSeason(
+                    entry.name, *chosen, entry.severity, entry.hard, entry.why
+                )
+            )
+    return suggestions

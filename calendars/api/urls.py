@@ -1,0 +1,26 @@
+"""Calendar endpoints: plants, their calendar items, production plans and the
+daily calendar. The item routes come from the calendar-kind registry."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from calendars.api import views
+
+router = SimpleRouter()
+router.register("plants", views.PlantViewSet, basename="plant")
+for slug, viewset, basename in views.item_viewsets():
+    router.register(slug, viewset, basename=basename)
+
+urlpatterns = [
+    path(
+        "plants/<str:code>/production-plans/",
+        views.ProductionPlanView.as_view(),
+        name="plant-production-plans",
+    ),
+    path(
+        "plants/<str:code>/calendar/",
+        views.PlantCalendarView.as_view(),
+        name="plant-calendar",
+    ),
+    *router.urls,
+]

@@ -1,0 +1,231 @@
+"""Plants and their calendars: seasons, milestones, blackouts, exceptions,
+production plans and the calendar by day.
+
+Lists hold only the plants the user sees; another plant's object is 404.
+Writes are a plant manager's (staff for company-wide seasons) and go through
+calendars.services / calendars.imports so that the calendar revision moves.
+"""
+
+import datetime
+
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import permissions as rules
+from accounts.api.permissions import API_PERMISSIONS
+from calendars.api import filters
+from calendars.api import serializers as s
+from calendars.api.permissions import CanEditCalendarItem
+from calendars.imports import PlanImportError, plan_import
+from calendars.models import (
+    Blackout,
+    CalendarException,
+    Milestone,
+    PeakSeason,
+    Plant,
+    ProductionPlan,
+)
+from calendars.selectors import calendar_days, plants_visible_to
+from calendars.services import (
+    calendar_item_create,
+    calendar_item_delete,
+    calendar_item_update,
+)
+
+DEFAULT_CALENDAR_DAYS = 90
+
+
+def visible_plant(request, code: str) -> Plant:
+    """The plant if the user sees it; 404 whether it exists or not."""
+    return generics.get_object_or_404(plants_visible_to(request.user), code=code)
+
+
+@extend_schema(tags=["plants"])
+class PlantViewSet(viewsets.ReadOnlyModelViewSet):
+    """The plants you are assigned to (staff: every plant)."""
+
+    serializer_class = s.PlantSerializer
+    filterset_class = filters.PlantFilter
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return plants_visible_to(self.request.user).order_by("code")
+
+
+class CalendarItemViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Full CRUD of one kind of calendar item, through calendars.services."""
+
+    model: type = None  # set by subclasses
+    permission_classes = [*API_PERMISSIONS, CanEditCalendarItem]
+
+    def get_queryset(self):
+        visible = Q(plant__in=plants_visible_to(self.request.user))
+        return self.model.objects.filter(visible).select_related("plant")
+
+    def _check_plant(self, plant: Plant | None) -> None:
+        if not rules.can_edit_calendar_item(self.request.user, plant):
+            raise PermissionDenied(CanEditCalendarItem.message)
+
+    def create(self, request, *args, **kwargs):
+        form = self.get_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        self._check_plant(form.validated_data["plant"])
+        item = calendar_item_create(model=self.model, **form.validated_data)
+        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial: bool = False, **kwargs):
+        item = self.get_object()
+        form = self.get_serializer(item, data=request.data, partial=partial)
+        form.is_valid(raise_exception=True)
+        if "plant" in form.validated_data:
+            self._check_plant(form.validated_data["plant"])
+        item = calendar_item_update(item=item, **form.validated_data)
+        return Response(self.get_serializer(item).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        calendar_item_delete(item=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["calendar"])
+class PeakSeasonViewSet(CalendarItemViewSet):
+    """Peak seasons (旺季) of your plants and the company-wide ones (plant
+    null: visible to everyone, editable by staff only)."""
+
+    model = PeakSeason
+    serializer_class = s.PeakSeasonSerializer
+    filterset_class = filters.PeakSeasonFilter
+
+    def get_queryset(self):
+        visible = Q(plant__in=plants_visible_to(self.request.user)) | Q(
+            plant__isnull=True
+        )
+        return PeakSeason.objects.filter(visible).select_related("plant")
+
+
+@extend_schema(tags=["calendar"])
+class MilestoneViewSet(CalendarItemViewSet):
+    """Critical production milestones (关键生产节点) with their freeze buffers."""
+
+    model = Milestone
+    serializer_class = s.MilestoneSerializer
+    filterset_class = filters.MilestoneFilter
+
+
+@extend_schema(tags=["calendar"])
+class BlackoutViewSet(CalendarItemViewSet):
+    """Blackouts: an explicit range, or an RFC 5545 RRULE anchored at start with
+    each occurrence lasting duration_days (end then bounds the recurrence)."""
+
+    model = Blackout
+    serializer_class = s.BlackoutSerializer
+    filterset_class = filters.BlackoutFilter
+
+
+@extend_schema(tags=["calendar"])
+class CalendarExceptionViewSet(CalendarItemViewSet):
+    """Plant closures, half days and extra or make-up working days."""
+
+    model = CalendarException
+    serializer_class = s.CalendarExceptionSerializer
+    filterset_class = filters.CalendarExceptionFilter
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Production plan versions, newest first"),
+    post=extend_schema(
+        summary="Import a production plan file as the next version",
+        request={"multipart/form-data": s.ProductionPlanUploadSerializer},
+        responses={
+            201: s.ProductionPlanCreatedSerializer,
+            400: s.ImportErrorsSerializer,
+        },
+    ),
+)
+@extend_schema(tags=["calendar"])
+class ProductionPlanView(generics.ListAPIView):
+    """A plant's production plan versions; a plant manager imports a new one.
+
+    The import is all or nothing: a file with any problem saves nothing and
+    answers 400 with {"errors": [{"row", "column", "message"}]} (row: the
+    file's row, header = 1; null for the whole file).
+    """
+
+    serializer_class = s.ProductionPlanSerializer
+    filterset_class = filters.ProductionPlanFilter
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return ProductionPlan.objects.none()
+        plant = visible_plant(self.request, self.kwargs["code"])
+        return ProductionPlan.objects.filter(plant=plant).select_related(
+            "plant", "imported_by"
+        )
+
+    def post(self, request, code: str):
+        plant = visible_plant(request, code)
+        if not rules.can_edit_calendar(request.user, plant):
+            raise PermissionDenied(CanEditCalendarItem.message)
+        form = s.ProductionPlanUploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            plan = plan_import(
+                plant=plant,
+                file=form.validated_data["file"],
+                granularity=form.validated_data["granularity"],
+                user=request.user,
+            )
+        except PlanImportError as exc:
+            errors = [
+                {"row": e.row, "column": e.column, "message": e.message}
+                for e in exc.errors
+            ]
+            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            s.ProductionPlanCreatedSerializer(plan).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+@extend_schema(tags=["calendar"])
+class PlantCalendarView(APIView):
+    """The plant's calendar, one object per plant-local day from start to end
+    (inclusive, at most 800 days; default: today and the next 89 days)."""
+
+    @extend_schema(
+        parameters=[s.CalendarQuerySerializer],
+        responses={200: s.CalendarDaySerializer(many=True)},
+    )
+    def get(self, request, code: str):
+        plant = visible_plant(request, code)
+        query = s.CalendarQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start = query.validated_data.get("start") or plant.local_today()
+        end = query.validated_data.get("end") or start + datetime.timedelta(
+            days=DEFAULT_CALENDAR_DAYS - 1
+        )
+        query = s.CalendarQuerySerializer(data={"start": start, "end": end})
+        query.is_valid(raise_exception=True)
+        days = calendar_days(plant=plant, start=start, end=end)
+        return Response(s.CalendarDaySerializer(days, many=True).data)
+
+
+def item_viewsets() -> list[tuple[str, type, str]]:
+    """(URL prefix, viewset, route basename) of every calendar item kind."""
+    return [
+        ("peak-seasons", PeakSeasonViewSet, "peak-season"),
+        ("milestones", MilestoneViewSet, "milestone"),
+        ("blackouts", BlackoutViewSet, "blackout"),
+        ("calendar-exceptions", CalendarExceptionViewSet, "calendar-exception"),
+    ]

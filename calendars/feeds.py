@@ -1,0 +1,232 @@
+"""iCalendar feeds of a plant's calendar: /calendars/{plant_code}.ics?token=…
+
+Calendar apps cannot send headers, so the feed token travels in the URL: a
+per-user ApiToken of scope "feed" (POST /api/auth/feed-token/), read-only,
+revocable like any token. A bad, expired or revoked token, or a plant the
+token's user does not see, answers 404.
+
+Every event is an all-day event (DATE values) in the plant's time zone
+(X-WR-TIMEZONE and its VTIMEZONE), with a UID that stays the same across
+fetches (e.g. ``milestone-7@offpeak``, ``blackout-3-2026-12-30@offpeak``) so
+that subscribers update events instead of duplicating them; SEQUENCE follows
+the plant's calendar revision.
+"""
+
+import datetime
+
+import icalendar
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from accounts.tokens import feed_token_user
+from calendars.models import Blackout, CalendarException, Milestone, PeakSeason, Plant
+from calendars.selectors import plant_calendar_data, plants_visible_to
+
+FEED_PAST_DAYS = 90
+PRODID = "-//Offpeak//Plant production calendar//EN"
+
+
+# Other apps add events to the feed (proposals: decided go-lives). Each source
+# is called with the plant and returns {"id", "rollout", "go_live", "status",
+# "phases", "version"} dicts; calendars never imports those apps.
+GO_LIVE_SOURCES: list = []
+
+
+def feed_source_register(source) -> None:
+    if source not in GO_LIVE_SOURCES:
+        GO_LIVE_SOURCES.append(source)
+
+
+def _approved_go_lives(plant: Plant) -> list[dict]:
+    return [item for source in GO_LIVE_SOURCES for item in source(plant)]
+
+
+class _Feed:
+    def __init__(self, plant: Plant, first: datetime.date, last: datetime.date):
+        self.plant, self.first, self.last = plant, first, last
+        self.stamp = timezone.now()
+        self.calendar = icalendar.Calendar.new(
+            prodid=PRODID,
+            calscale="GREGORIAN",
+            name=f"{plant.name} ({plant.code}) – Offpeak",
+            description=f"Production calendar of {plant.name}: peak seasons, "
+            "milestones, blackouts, holidays, closures and approved go-lives.",
+            refresh_interval=datetime.timedelta(hours=1),
+            uid=f"plant-{plant.pk}@offpeak",
+        )
+        self.calendar.add("X-WR-TIMEZONE", plant.timezone)
+        self.calendar.add_component(
+            icalendar.Timezone.from_tzid(
+                plant.timezone,
+                first_date=first - datetime.timedelta(days=1),
+                last_date=last + datetime.timedelta(days=2),
+            )
+        )
+
+    def event(
+        self,
+        uid: str,
+        start: datetime.date,
+        end: datetime.date,
+        summary: str,
+        category: str,
+        description: str = "",
+        sequence: int | None = None,
+    ) -> None:
+        """An all-day event from start to end inclusive (DTEND is exclusive)."""
+        event = icalendar.Event.new(
+            uid=f"{uid}@offpeak",
+            start=start,
+            end=end + datetime.timedelta(days=1),
+            summary=summary,
+            description=description or None,
+            categories=[category],
+            sequence=self.plant.calendar_revision if sequence is None else sequence,
+            stamp=self.stamp,
+            transparency="TRANSPARENT",
+        )
+        self.calendar.add_component(event)
+
+    def spans(self, occurrences) -> list[tuple[datetime.date, datetime.date]]:
+        return [(a, b) for a, b in occurrences if b >= self.first and a <= self.last]
+
+
+def plant_ical(*, plant: Plant, today: datetime.date | None = None) -> bytes:
+    """The plant's feed from FEED_PAST_DAYS ago to the end of the horizon."""
+    today = today or plant.local_today()
+    first = today - datetime.timedelta(days=FEED_PAST_DAYS)
+    last = today + datetime.timedelta(days=settings.OFFPEAK_HORIZON_DAYS)
+    feed = _Feed(plant, first, last)
+
+    seasons = PeakSeason.objects.filter(Q(plant=plant) | Q(plant__isnull=True))
+    for season in seasons.order_by("pk"):
+        for start, end in feed.spans(season.occurrences(first, last)):
+            feed.event(
+                f"season-{season.id}-{start.isoformat()}"
+                if season.recurring_yearly
+                else f"season-{season.id}",
+                start,
+                end,
+                f"Peak season: {season.name}",
+                "peak season",
+                f"Severity {season.severity}/5"
+                + (", hard freeze: no cutover or hypercare." if season.hard else "."),
+            )
+
+    for milestone in Milestone.objects.filter(
+        plant=plant,
+        start__lte=last + datetime.timedelta(days=366),
+        end__gte=first - datetime.timedelta(days=366),
+    ):
+        if milestone.buffered_end < first or milestone.buffered_start > last:
+            continue
+        hard = " Hard: no cutover or hypercare in it or its buffer." * milestone.hard
+        feed.event(
+            f"milestone-{milestone.id}",
+            milestone.start,
+            milestone.end,
+            f"Milestone: {milestone.name}",
+            "milestone",
+            f"{milestone.get_kind_display()}, criticality "
+            f"{milestone.criticality}/5.{hard}",
+        )
+        if milestone.freeze_before_days:
+            feed.event(
+                f"milestone-{milestone.id}-freeze-before",
+                milestone.buffered_start,
+                milestone.start - datetime.timedelta(days=1),
+                f"Freeze before {milestone.name}",
+                "freeze buffer",
+                f"{milestone.freeze_before_days} days' freeze buffer.{hard}",
+            )
+        if milestone.freeze_after_days:
+            feed.event(
+                f"milestone-{milestone.id}-freeze-after",
+                milestone.end + datetime.timedelta(days=1),
+                milestone.buffered_end,
+                f"Freeze after {milestone.name}",
+                "freeze buffer",
+                f"{milestone.freeze_after_days} days' freeze buffer.{hard}",
+            )
+
+    for blackout in Blackout.objects.filter(plant=plant, start__lte=last):
+        for start, end in feed.spans(blackout.occurrences(first, last)):
+            feed.event(
+                f"blackout-{blackout.id}-{start.isoformat()}",
+                start,
+                end,
+                f"Blackout: {blackout.name}",
+                "blackout",
+                blackout.get_kind_display() + (" (hard)." if blackout.hard else "."),
+            )
+
+    for closure in CalendarException.objects.filter(
+        plant=plant,
+        kind=CalendarException.Kind.CLOSURE,
+        start__lte=last,
+        end__gte=first,
+    ):
+        feed.event(
+            f"closure-{closure.id}",
+            closure.start,
+            closure.end,
+            f"Closed: {closure.name}",
+            "closure",
+        )
+
+    holidays = plant_calendar_data(plant=plant, start=first, end=last).intervals
+    for holiday in (i for i in holidays if i.kind == "holiday"):
+        feed.event(
+            f"holiday-{plant.pk}-{holiday.start.isoformat()}",
+            holiday.start,
+            holiday.end,
+            holiday.name,
+            "holiday",
+        )
+
+    for go_live in _approved_go_lives(plant):
+        day = go_live["go_live"]
+        feed.event(
+            f"golive-{go_live['id']}",
+            day,
+            day,
+            f"Go-live: {go_live['rollout']}",
+            "go-live",
+            f"Status: {go_live['status']}.",
+            sequence=go_live["version"],
+        )
+        for phase in go_live["phases"]:
+            feed.event(
+                f"golive-{go_live['id']}-{phase['name']}",
+                datetime.date.fromisoformat(phase["start"]),
+                datetime.date.fromisoformat(phase["end"]),
+                f"{go_live['rollout']}: {phase['name']}",
+                "go-live phase",
+                sequence=go_live["version"],
+            )
+    return feed.calendar.to_ical()
+
+
+@require_safe
+def plant_feed(request, plant_code: str):
+    user = feed_token_user(token=request.GET.get("token", ""))
+    if user is None:
+        raise Http404("No such feed.")
+    plant = plants_visible_to(user).filter(code=plant_code).first()
+    if plant is None:
+        raise Http404("No such feed.")
+    response = HttpResponse(
+        plant_ical(plant=plant), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{plant.code}.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+urlpatterns: list = [
+    path("calendars/<str:plant_code>.ics", plant_feed, name="plant-feed"),
+]

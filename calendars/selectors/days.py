@@ -1,0 +1,55 @@
+"""The calendar as a list of days, for the API and the feed."""
+
+import datetime
+
+from calendars.models import Plant
+from calendars.selectors.frame import plant_calendar_data
+
+_NAMED_KINDS = {"season": "seasons", "milestone": "milestones", "blackout": "blackouts"}
+
+
+def calendar_days(
+    *, plant: Plant, start: datetime.date, end: datetime.date
+) -> list[dict]:
+    """One dict per plant-local day in [start, end]: the columns of
+    calendars.selectors.plant_calendar, with seasons, milestones and blackouts
+    as lists of names (from the calendar's intervals, so a name containing a
+    comma stays whole)."""
+    data = plant_calendar_data(plant=plant, start=start, end=end)
+    frame = data.frame
+    n = len(frame)
+    names: dict[str, list[list[str]]] = {
+        column: [[] for _ in range(n)] for column in _NAMED_KINDS.values()
+    }
+    for interval in data.intervals:
+        column = _NAMED_KINDS.get(interval.kind)
+        if column is None:
+            continue
+        lo = max((interval.start - start).days, 0)
+        hi = min((interval.end - start).days, n - 1)
+        for day_names in names[column][lo : hi + 1]:
+            if interval.name not in day_names:
+                day_names.append(interval.name)
+    dates = frame.index.date
+    columns = {
+        name: frame[name].tolist()
+        for name in (
+            "is_working",
+            "reason",
+            "provisional",
+            "absence",
+            "utilisation",
+            "peak_severity",
+            "milestone_pressure",
+            "forbidden",
+            "forbidden_reason",
+        )
+    }
+    return [
+        {
+            "date": dates[i],
+            **{name: values[i] for name, values in columns.items()},
+            **{column: lists[i] for column, lists in names.items()},
+        }
+        for i in range(n)
+    ]

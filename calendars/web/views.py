@@ -1,0 +1,304 @@
+"""Calendar data of a plant: seasons, milestones, blackouts, closures and the
+production plan. Everyone who sees the plant reads it; plant managers edit."""
+
+import base64
+import io
+import secrets
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from calendars import services
+from calendars.imports import (
+    PlanImportError,
+    plan_import,
+    plan_import_summary,
+    plan_parse,
+)
+from calendars.models import (
+    Blackout,
+    CalendarException,
+    Milestone,
+    PeakSeason,
+    ProductionPlan,
+)
+from calendars.selectors import plants_visible_to
+from calendars.web.access import plant_get, require
+from calendars.web import forms as web_forms
+from calendars.web.charts import plan_preview_chart, utilisation_chart
+
+PREVIEW_ROWS = 60
+UPLOAD_SESSION_KEY = "offpeak_plan_upload"
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    slug: str
+    model: type
+    form: type[forms.ModelForm]
+    title: str
+    singular: str
+    columns: tuple[str, ...]
+
+
+KINDS = {
+    k.slug: k
+    for k in (
+        ItemKind(
+            "seasons",
+            PeakSeason,
+            web_forms.PeakSeasonForm,
+            gettext_lazy("Peak seasons"),
+            gettext_lazy("peak season"),
+            ("name", "start", "end", "recurring_yearly", "severity", "hard"),
+        ),
+        ItemKind(
+            "milestones",
+            Milestone,
+            web_forms.MilestoneForm,
+            gettext_lazy("Milestones"),
+            gettext_lazy("milestone"),
+            ("name", "kind", "start", "end", "criticality", "buffer", "hard"),
+        ),
+        ItemKind(
+            "blackouts",
+            Blackout,
+            web_forms.BlackoutForm,
+            gettext_lazy("Blackouts"),
+            gettext_lazy("blackout"),
+            ("name", "kind", "start", "end", "rrule", "duration_days", "hard"),
+        ),
+        ItemKind(
+            "closures",
+            CalendarException,
+            web_forms.CalendarExceptionForm,
+            gettext_lazy("Closures and working-day exceptions"),
+            gettext_lazy("closure or exception"),
+            ("name", "kind", "start", "end"),
+        ),
+    )
+}
+
+
+def _kind(slug: str) -> ItemKind:
+    kind = KINDS.get(slug)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+def _items(kind: ItemKind, plant):
+    if kind.model is PeakSeason:
+        return PeakSeason.objects.filter(Q(plant=plant) | Q(plant__isnull=True))
+    return kind.model.objects.filter(plant=plant)
+
+
+def _may_edit(user, plant, item) -> bool:
+    if isinstance(item, PeakSeason) and item.plant_id is None:
+        return user.is_superuser  # a company-wide season shapes every plant
+    return permissions.can_edit_calendar(user, plant)
+
+
+@login_required
+def calendar_data(request, code):
+    plant = plant_get(request.user, code)
+    sections = [
+        {"kind": kind, "items": list(_items(kind, plant))} for kind in KINDS.values()
+    ]
+    return render(
+        request,
+        "web/calendar_data.html",
+        {
+            "plant": plant,
+            "sections": sections,
+            "can_edit": permissions.can_edit_calendar(request.user, plant),
+            "is_superuser": request.user.is_superuser,
+        },
+    )
+
+
+@login_required
+def item_edit(request, code, kind, pk=None):
+    plant = plant_get(request.user, code)
+    item_kind = _kind(kind)
+    if pk is None:
+        require(permissions.can_edit_calendar(request.user, plant))
+        item = item_kind.model(plant=plant)
+    else:
+        item = get_object_or_404(_items(item_kind, plant), pk=pk)
+        require(_may_edit(request.user, plant, item))
+    form = item_kind.form(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.calendar_item_save(item=form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Saved %(item)s. The recommendations are being recalculated.")
+                % {"item": item.name},
+            )
+            return redirect("web:calendar_data", code=plant.code)
+    return render(
+        request,
+        "web/item_form.html",
+        {"plant": plant, "kind": item_kind, "form": form, "item": item},
+    )
+
+
+@login_required
+def item_delete(request, code, kind, pk):
+    plant = plant_get(request.user, code)
+    item_kind = _kind(kind)
+    item = get_object_or_404(_items(item_kind, plant), pk=pk)
+    require(_may_edit(request.user, plant, item))
+    if request.method == "POST":
+        services.calendar_item_delete(item=item)
+        messages.success(request, _("Deleted %(item)s.") % {"item": item.name})
+        return redirect("web:calendar_data", code=plant.code)
+    return render(
+        request,
+        "web/item_delete.html",
+        {"plant": plant, "kind": item_kind, "item": item},
+    )
+
+
+# --- production plan ------------------------------------------------------
+
+
+def _plans_context(request, plant, **extra) -> dict:
+    return {
+        "plant": plant,
+        "plans": ProductionPlan.objects.filter(plant=plant).select_related(
+            "imported_by"
+        ),
+        "chart": utilisation_chart(plant=plant),
+        "can_edit": permissions.can_edit_calendar(request.user, plant),
+        **extra,
+    }
+
+
+@login_required
+def plans(request, code):
+    plant = plant_get(request.user, code)
+    form = web_forms.PlanUploadForm()
+    return render(request, "web/plans.html", _plans_context(request, plant, form=form))
+
+
+@login_required
+@require_POST
+def plan_preview(request, code):
+    """Parse the upload without saving: a preview, or the errors by row."""
+    plant = plant_get(request.user, code)
+    require(permissions.can_edit_calendar(request.user, plant))
+    form = web_forms.PlanUploadForm(request.POST, request.FILES)
+    context = {"form": form}
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        granularity = form.cleaned_data["granularity"]
+        try:
+            lines = plan_parse(file=upload, granularity=granularity)
+        except PlanImportError as exc:
+            context["import_errors"] = exc.errors
+            form.add_error(
+                "file",
+                _("The file has %(n)s problems; nothing was imported.")
+                % {"n": len(exc.errors)}
+                if len(exc.errors) != 1
+                else _("The file has a problem; nothing was imported."),
+            )
+        else:
+            upload.seek(0)
+            token = secrets.token_urlsafe(16)
+            request.session[UPLOAD_SESSION_KEY] = {
+                "token": token,
+                "plant": plant.pk,
+                "name": upload.name,
+                "granularity": granularity,
+                "data": base64.b64encode(upload.read()).decode("ascii"),
+            }
+            context.update(
+                token=token,
+                file_name=upload.name,
+                granularity=granularity,
+                granularity_label=ProductionPlan.Granularity(granularity).label,
+                line_count=len(lines),
+                preview_lines=lines.head(PREVIEW_ROWS).itertuples(index=False),
+                more_lines=max(0, len(lines) - PREVIEW_ROWS),
+                period_start=lines["bucket_start"].min().date(),
+                period_end=lines["bucket_end"].max().date(),
+                preview_chart=plan_preview_chart(plant=plant, lines=lines),
+            )
+    return render(request, "web/plans.html", _plans_context(request, plant, **context))
+
+
+@login_required
+@require_POST
+def plan_import_confirm(request, code):
+    plant = plant_get(request.user, code)
+    require(permissions.can_edit_calendar(request.user, plant))
+    upload = request.session.get(UPLOAD_SESSION_KEY)
+    if (
+        not upload
+        or upload.get("token") != request.POST.get("token")
+        or upload.get("plant") != plant.pk
+    ):
+        messages.error(
+            request, _("That preview has expired; please upload the file again.")
+        )
+        return redirect("web:plans", code=plant.code)
+    file = io.BytesIO(base64.b64decode(upload["data"]))
+    file.name = upload["name"]
+    try:
+        plan = plan_import(
+            plant=plant,
+            file=file,
+            granularity=upload["granularity"],
+            user=request.user,
+        )
+    except PlanImportError as exc:
+        form = web_forms.PlanUploadForm()
+        return render(
+            request,
+            "web/plans.html",
+            _plans_context(request, plant, form=form, import_errors=exc.errors),
+        )
+    del request.session[UPLOAD_SESSION_KEY]
+    messages.success(request, plan_import_summary(plan=plan))
+    return redirect("web:plans", code=plant.code)
+
+
+@login_required
+@require_POST
+def plan_toggle(request, code, pk):
+    plant = plant_get(request.user, code)
+    plan = get_object_or_404(ProductionPlan, plant=plant, pk=pk)
+    if not permissions.can_edit_calendar(request.user, plant):
+        raise PermissionDenied
+    services.production_plan_set_active(plan=plan, active=not plan.active)
+    return redirect("web:plans", code=plant.code)
+
+
+@login_required
+def plant_list(request):
+    plants = [
+        {
+            "plant": plant,
+            "can_edit": permissions.can_edit_calendar(request.user, plant),
+            "can_plan": permissions.can_plan_rollouts(request.user, plant),
+            "can_decide": permissions.can_decide_proposals(request.user, plant),
+        }
+        for plant in plants_visible_to(request.user)
+    ]
+    return render(request, "web/plant_list.html", {"plants": plants})

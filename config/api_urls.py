@@ -1,0 +1,27 @@
+"""REST API under /api/: each app's endpoints, the OpenAPI schema at
+/api/schema/ and Swagger UI at /api/docs/."""
+
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+
+def _not_found(request, *args, **kwargs) -> JsonResponse:
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+urlpatterns: list = [
+    path("", include("accounts.api.urls")),
+    path("", include("calendars.api.urls")),
+    path("", include("rollout.api.urls")),
+    path("proposals/", include("proposals.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
+    # Last: any other /api/ URL is a JSON 404 like the API's own, not the
+    # site's HTML page (nor a slash-appending redirect that drops a POST body).
+    re_path(r"^", _not_found),
+]

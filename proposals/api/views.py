@@ -1,0 +1,762 @@
+"""REST API of go-live proposals: /api/proposals/…
+
+Thin views: parse input with a serializer, call one service or selector, answer
+with the proposal. Proposals of plants the user cannot see are 404; a missing
+role is 403; a move not possible from the current status (or lost to a
+concurrent one) is 409; bad input is 400 by field.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from calendars.selectors import plants_visible_to
+from proposals import selectors, services
+from proposals.models import (
+    GoLiveProposal,
+    Observation,
+    ProposalReview,
+    ProposalTransition,
+    ReadinessItem,
+)
+from rollout.models import Rollout
+
+# The project's defaults (token scopes) still apply; a session or token is needed.
+PERMISSION_CLASSES = [*api_settings.DEFAULT_PERMISSION_CLASSES, IsAuthenticated]
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The proposal's current state does not allow this."
+    default_code = "conflict"
+
+
+def _call(service, **kwargs):
+    """Run a service, turning its errors into 403 / 409 / 400."""
+    try:
+        return service(**kwargs)
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
+    except services.IllegalTransition as exc:
+        raise Conflict(str(exc)) from None
+    except DjangoValidationError as exc:
+        detail = (
+            exc.message_dict
+            if hasattr(exc, "error_dict")
+            else {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+        )
+        raise DRFValidationError(detail) from None
+
+
+def _valid(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --- output -----------------------------------------------------------------
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField(source="get_full_name")
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    actor = UserRefSerializer(allow_null=True)
+
+    class Meta:
+        model = ProposalTransition
+        fields = [
+            "action",
+            "from_status",
+            "to_status",
+            "actor",
+            "at",
+            "comment",
+            "data",
+        ]
+
+
+class ReadinessItemSerializer(serializers.ModelSerializer):
+    proposal = serializers.IntegerField(source="proposal_id")
+    owner = UserRefSerializer(allow_null=True)
+    done_by = UserRefSerializer(allow_null=True)
+    done = serializers.BooleanField()
+    overdue = serializers.SerializerMethodField()
+    kind_label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = ReadinessItem
+        fields = [
+            "id",
+            "proposal",
+            "kind",
+            "kind_label",
+            "title",
+            "position",
+            "owner",
+            "due",
+            "overdue",
+            "done",
+            "done_at",
+            "done_by",
+            "evidence",
+            "trained_share",
+        ]
+
+    def get_overdue(self, item) -> bool:
+        return item.is_overdue()
+
+
+class ObservationSerializer(serializers.ModelSerializer):
+    recorded_by = UserRefSerializer(allow_null=True)
+    suggests_pause = serializers.BooleanField()
+
+    class Meta:
+        model = Observation
+        fields = [
+            "id",
+            "observed_at",
+            "severity",
+            "area",
+            "description",
+            "production_affected",
+            "suggests_pause",
+            "recorded_by",
+            "recorded_at",
+        ]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    proposal = serializers.IntegerField(source="proposal_id")
+    plant = serializers.CharField(source="proposal.plant.code")
+    rollout = serializers.CharField(source="proposal.rollout.name")
+    reviewed_by = UserRefSerializer(allow_null=True)
+    output_vs_plan = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        model = ProposalReview
+        fields = [
+            "proposal",
+            "plant",
+            "rollout",
+            "planned_go_live",
+            "actual_go_live",
+            "planned_hypercare_start",
+            "planned_hypercare_end",
+            "actual_hypercare_start",
+            "closed_on",
+            "planned_utilisation",
+            "actual_utilisation",
+            "output_vs_plan",
+            "incidents",
+            "paused",
+            "rolled_back",
+            "lessons_learned",
+            "rating",
+            "reviewed_by",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    rollout = serializers.SerializerMethodField()
+    plant = serializers.SerializerMethodField()
+    proposer = UserRefSerializer(allow_null=True)
+    status_label = serializers.CharField(source="get_status_display")
+    contingency = serializers.SerializerMethodField()
+    decision = serializers.SerializerMethodField()
+    pause = serializers.SerializerMethodField()
+    revalidation = serializers.SerializerMethodField()
+    checklist = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GoLiveProposal
+        fields = [
+            "id",
+            "rollout",
+            "plant",
+            "go_live",
+            "phases",
+            "status",
+            "status_label",
+            "version",
+            "proposer",
+            "score",
+            "percentile",
+            "evaluated_at",
+            "evaluation",
+            "contingency",
+            "decision",
+            "pause",
+            "rollback_reason",
+            "revalidation",
+            "checklist",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_rollout(self, p) -> dict:
+        return {"id": p.rollout_id, "name": p.rollout.name, "kind": p.rollout.kind}
+
+    def get_plant(self, p) -> dict:
+        return {"id": p.plant_id, "code": p.plant.code, "name": p.plant.name}
+
+    def get_contingency(self, p) -> dict:
+        return {
+            "fallback": p.contingency_fallback,
+            "triggers": p.contingency_triggers,
+            "decider": p.contingency_decider,
+            "rollback_hours": p.contingency_rollback_hours,
+        }
+
+    def get_decision(self, p) -> dict:
+        by = p.decided_by
+        return {
+            "by": UserRefSerializer(by).data if by else None,
+            "at": p.decided_at,
+            "comment": p.decision_comment,
+            "override_reason": p.override_reason,
+        }
+
+    def get_pause(self, p) -> dict:
+        return {
+            "paused_from": p.paused_from,
+            "reason": p.pause_reason,
+            "impact": p.pause_impact,
+        }
+
+    def get_revalidation(self, p) -> dict:
+        return {
+            "flagged": p.flagged,
+            "conflicts": p.revalidation_conflicts,
+            "at": p.revalidated_at,
+        }
+
+    def get_checklist(self, p) -> dict:
+        return {
+            "total": getattr(p, "checklist_total", None),
+            "done": getattr(p, "checklist_done", None),
+        }
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    """A proposal with what the detail page needs; the view reads those parts
+    through the selectors and hands them over in the context."""
+
+    actions = serializers.SerializerMethodField()
+    pause_suggested = serializers.SerializerMethodField()
+    checklist_items = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
+    review = serializers.SerializerMethodField()
+
+    class Meta(ProposalSerializer.Meta):
+        fields = [
+            *ProposalSerializer.Meta.fields,
+            "actions",
+            "pause_suggested",
+            "checklist_items",
+            "history",
+            "review",
+        ]
+
+    def get_actions(self, p) -> list[str]:
+        """The moves you may make now (POST /api/proposals/{id}/{action}/)."""
+        return self.context["actions"]
+
+    def get_pause_suggested(self, p) -> bool:
+        return self.context["pause_suggested"]
+
+    @extend_schema_field(ReadinessItemSerializer(many=True))
+    def get_checklist_items(self, p):
+        return ReadinessItemSerializer(self.context["checklist_items"], many=True).data
+
+    @extend_schema_field(TransitionSerializer(many=True))
+    def get_history(self, p):
+        return TransitionSerializer(self.context["history"], many=True).data
+
+    @extend_schema_field(ReviewSerializer(allow_null=True))
+    def get_review(self, p):
+        review = self.context["review"]
+        return ReviewSerializer(review).data if review else None
+
+
+def proposal_detail(*, proposal: GoLiveProposal, user) -> dict:
+    context = {
+        "actions": selectors.proposal_actions(proposal=proposal, user=user),
+        "pause_suggested": selectors.proposal_pause_suggested(proposal=proposal),
+        "checklist_items": selectors.readiness_item_list(proposal=proposal),
+        "history": selectors.proposal_history(proposal=proposal),
+        "review": selectors.review_get(proposal=proposal),
+    }
+    return ProposalDetailSerializer(proposal, context=context).data
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class NeedsActionSerializer(serializers.Serializer):
+    to_decide = ProposalSerializer(many=True)
+    ready_for_go = ProposalSerializer(many=True)
+    overdue_items = ReadinessItemSerializer(many=True)
+    conflicts = ProposalSerializer(many=True)
+    pause_suggested = ProposalSerializer(many=True)
+
+
+# --- input --------------------------------------------------------------------
+
+
+class ContingencyInput(serializers.Serializer):
+    contingency_fallback = serializers.CharField(required=False, allow_blank=True)
+    contingency_triggers = serializers.CharField(required=False, allow_blank=True)
+    contingency_decider = serializers.CharField(
+        required=False, allow_blank=True, max_length=200
+    )
+    contingency_rollback_hours = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0
+    )
+
+
+class ProposalCreateInput(ContingencyInput):
+    rollout = serializers.IntegerField()
+    plant = serializers.CharField(help_text="plant code")
+    go_live = serializers.DateField()
+
+
+class ProposalUpdateInput(ContingencyInput):
+    go_live = serializers.DateField(required=False)
+
+
+class ListFilterInput(serializers.Serializer):
+    plant = serializers.CharField(required=False)
+    status = serializers.CharField(required=False, help_text="comma-separated")
+    rollout = serializers.IntegerField(required=False)
+    date = serializers.DateField(required=False, help_text="go-live on this day")
+    go_live_from = serializers.DateField(required=False)
+    go_live_to = serializers.DateField(required=False)
+    flagged = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+    def validate_status(self, value: str) -> list[str]:
+        statuses = [s.strip() for s in value.split(",") if s.strip()]
+        unknown = set(statuses) - set(GoLiveProposal.Status.values)
+        if unknown:
+            raise serializers.ValidationError(
+                f"Unknown status: {', '.join(sorted(unknown))}."
+            )
+        return statuses
+
+
+class CommentInput(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApproveInput(CommentInput):
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, default=""
+    )
+
+
+class PauseInput(CommentInput):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    impact = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RescheduleInput(CommentInput):
+    go_live = serializers.DateField()
+
+
+class RollbackInput(CommentInput):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewInput(serializers.Serializer):
+    lessons_learned = serializers.CharField(required=False, allow_blank=True)
+    rating = serializers.IntegerField(required=False, allow_null=True)
+    actual_utilisation = serializers.FloatField(required=False, allow_null=True)
+
+
+class CloseInput(ReviewInput, CommentInput):
+    lessons_learned = serializers.CharField(allow_blank=True, default="")
+    rating = serializers.IntegerField(allow_null=True, default=None)
+
+
+class ReadinessItemCreateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(ReadinessItem.Kind.choices, required=False)
+    owner = serializers.IntegerField(required=False, allow_null=True)
+    due = serializers.DateField(required=False, allow_null=True)
+    evidence = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReadinessItemUpdateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False)
+    owner = serializers.IntegerField(required=False, allow_null=True)
+    due = serializers.DateField(required=False, allow_null=True)
+    evidence = serializers.CharField(required=False, allow_blank=True)
+    trained_share = serializers.FloatField(
+        required=False, allow_null=True, min_value=0, max_value=100
+    )
+    done = serializers.BooleanField(required=False)
+
+
+class ObservationInput(serializers.Serializer):
+    severity = serializers.ChoiceField(Observation.Severity.choices)
+    area = serializers.ChoiceField(Observation.Area.choices)
+    description = serializers.CharField()
+    production_affected = serializers.BooleanField(default=False)
+    observed_at = serializers.DateTimeField(required=False)
+
+
+# action → (service, input)
+ACTIONS = {
+    "submit": (services.proposal_submit, CommentInput),
+    "withdraw": (services.proposal_withdraw, CommentInput),
+    "approve": (services.proposal_approve, ApproveInput),
+    "reject": (services.proposal_reject, CommentInput),
+    "go": (services.proposal_go, CommentInput),
+    "live": (services.proposal_live, CommentInput),
+    "hypercare": (services.proposal_hypercare, CommentInput),
+    "pause": (services.proposal_pause, PauseInput),
+    "resume": (services.proposal_resume, CommentInput),
+    "reschedule": (services.proposal_reschedule, RescheduleInput),
+    "rollback": (services.proposal_rollback, RollbackInput),
+    "close": (services.proposal_close, CloseInput),
+    "acknowledge": (services.proposal_conflicts_acknowledge, CommentInput),
+}
+
+
+# --- views ----------------------------------------------------------------------
+
+CONFLICT = OpenApiResponse(
+    ErrorSerializer,
+    description="Not possible from the proposal's current status, the "
+    "checklist is not complete, or a concurrent change won: reload.",
+)
+TAGS = ["proposals"]
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="proposal id")
+ITEM = OpenApiParameter("item_pk", int, OpenApiParameter.PATH, description="item id")
+
+
+class ProposalViewMixin:
+    permission_classes = PERMISSION_CLASSES
+
+    def get_proposal(self, pk) -> GoLiveProposal:
+        try:
+            return selectors.proposal_get(user=self.request.user, pk=_number(pk))
+        except GoLiveProposal.DoesNotExist:
+            raise Http404("No such proposal.") from None
+
+    def detail_response(self, pk, code=status.HTTP_200_OK) -> Response:
+        proposal = self.get_proposal(pk)
+        return Response(
+            proposal_detail(proposal=proposal, user=self.request.user), status=code
+        )
+
+
+def _number(value) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        raise Http404("Not found.") from None
+
+
+def _visible_plant(user, code: str):
+    return plants_visible_to(user).filter(code=code).first()
+
+
+def _user_or_error(user_id: int | None, field: str):
+    if user_id is None:
+        return None
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise DRFValidationError({field: ["No such user."]})
+    return user
+
+
+class ProposalListView(ProposalViewMixin, GenericAPIView):
+    """GET: proposals at your plants. POST: a draft proposal (IT lead)."""
+
+    serializer_class = ProposalSerializer
+    filter_backends: list = []
+
+    @extend_schema(
+        tags=TAGS,
+        parameters=[ListFilterInput],
+        responses=ProposalSerializer(many=True),
+    )
+    def get(self, request):
+        filters = _valid(ListFilterInput, request.query_params)
+        plant = None
+        if "plant" in filters:
+            plant = _visible_plant(request.user, filters["plant"])
+            if plant is None:
+                return self._page(GoLiveProposal.objects.none())
+        day = filters.get("date")
+        proposals = selectors.proposal_list(
+            user=request.user,
+            plant=plant,
+            status=filters.get("status"),
+            rollout_id=filters.get("rollout"),
+            go_live_from=day or filters.get("go_live_from"),
+            go_live_to=day or filters.get("go_live_to"),
+            flagged=filters.get("flagged"),
+        )
+        return self._page(proposals)
+
+    def _page(self, proposals) -> Response:
+        page = self.paginate_queryset(proposals)
+        if page is not None:
+            return self.get_paginated_response(ProposalSerializer(page, many=True).data)
+        return Response(ProposalSerializer(proposals, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        request=ProposalCreateInput,
+        responses={201: ProposalDetailSerializer},
+    )
+    def post(self, request):
+        data = _valid(ProposalCreateInput, request.data)
+        plant = _visible_plant(request.user, data.pop("plant"))
+        if plant is None:
+            raise DRFValidationError({"plant": ["No such plant."]})
+        rollout = Rollout.objects.filter(pk=data.pop("rollout")).first()
+        if rollout is None:
+            raise DRFValidationError({"rollout": ["No such rollout."]})
+        proposal = _call(
+            services.proposal_create,
+            user=request.user,
+            rollout=rollout,
+            plant=plant,
+            **data,
+        )
+        return self.detail_response(proposal.pk, code=status.HTTP_201_CREATED)
+
+
+@extend_schema(parameters=[ID])
+class ProposalDetailView(ProposalViewMixin, APIView):
+    """GET: the proposal with its checklist, history and your possible actions.
+    PATCH: a draft's go-live date or contingency plan."""
+
+    @extend_schema(tags=TAGS, responses=ProposalDetailSerializer)
+    def get(self, request, pk: int):
+        return self.detail_response(pk)
+
+    @extend_schema(
+        tags=TAGS,
+        request=ProposalUpdateInput,
+        responses={200: ProposalDetailSerializer, 409: CONFLICT},
+    )
+    def patch(self, request, pk: int):
+        proposal = self.get_proposal(pk)
+        data = _valid(ProposalUpdateInput, request.data)
+        _call(services.proposal_update, proposal=proposal, user=request.user, **data)
+        return self.detail_response(pk)
+
+
+class ProposalActionView(ProposalViewMixin, APIView):
+    """POST /api/proposals/{id}/<action>/: one workflow move (see ACTIONS)."""
+
+    action_name = ""
+
+    def post(self, request, pk: int):
+        proposal = self.get_proposal(pk)
+        service, input_class = ACTIONS[self.action_name]
+        data = _valid(input_class, request.data)
+        _call(service, proposal=proposal, user=request.user, **data)
+        return self.detail_response(pk)
+
+
+def _action_view(name: str) -> type[ProposalActionView]:
+    service, input_class = ACTIONS[name]
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id=f"proposals_{name}",
+        parameters=[ID],
+        description=(service.__doc__ or "").strip(),
+        request=input_class,
+        responses={200: ProposalDetailSerializer, 409: CONFLICT},
+    )
+    def post(self, request, pk: int):
+        return ProposalActionView.post(self, request, pk)
+
+    return type(
+        f"Proposal{name.title()}View",
+        (ProposalActionView,),
+        {"action_name": name, "post": post, "__doc__": f"POST: {name}."},
+    )
+
+
+ACTION_VIEWS = {name: _action_view(name) for name in ACTIONS}
+
+
+@extend_schema(parameters=[ID])
+class ChecklistView(ProposalViewMixin, APIView):
+    """GET: the readiness checklist. POST: add an item."""
+
+    @extend_schema(tags=TAGS, responses=ReadinessItemSerializer(many=True))
+    def get(self, request, pk: int):
+        proposal = self.get_proposal(pk)
+        items = selectors.readiness_item_list(proposal=proposal)
+        return Response(ReadinessItemSerializer(items, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        request=ReadinessItemCreateInput,
+        responses={201: ReadinessItemSerializer, 409: CONFLICT},
+    )
+    def post(self, request, pk: int):
+        proposal = self.get_proposal(pk)
+        data = _valid(ReadinessItemCreateInput, request.data)
+        data["owner"] = _user_or_error(data.get("owner"), "owner")
+        item = _call(
+            services.readiness_item_create, proposal=proposal, user=request.user, **data
+        )
+        return Response(
+            ReadinessItemSerializer(item).data, status=status.HTTP_201_CREATED
+        )
+
+
+@extend_schema(parameters=[ID, ITEM])
+class ChecklistItemView(ProposalViewMixin, APIView):
+    """GET / PATCH (done: true records who and when) / DELETE one item."""
+
+    def get_item(self, pk, item_pk) -> ReadinessItem:
+        proposal = self.get_proposal(pk)
+        item = selectors.readiness_item_list(proposal=proposal).filter(
+            pk=_number(item_pk)
+        )
+        if not item:
+            raise Http404("No such checklist item.")
+        return item[0]
+
+    @extend_schema(tags=TAGS, responses=ReadinessItemSerializer)
+    def get(self, request, pk: int, item_pk: int):
+        return Response(ReadinessItemSerializer(self.get_item(pk, item_pk)).data)
+
+    @extend_schema(
+        tags=TAGS,
+        request=ReadinessItemUpdateInput,
+        responses={200: ReadinessItemSerializer, 409: CONFLICT},
+    )
+    def patch(self, request, pk: int, item_pk: int):
+        item = self.get_item(pk, item_pk)
+        data = _valid(ReadinessItemUpdateInput, request.data)
+        if "owner" in data:
+            data["owner"] = _user_or_error(data["owner"], "owner")
+        item = _call(
+            services.readiness_item_update, item=item, user=request.user, **data
+        )
+        return Response(ReadinessItemSerializer(item).data)
+
+    @extend_schema(tags=TAGS, responses={204: None, 409: CONFLICT})
+    def delete(self, request, pk: int, item_pk: int):
+        item = self.get_item(pk, item_pk)
+        _call(services.readiness_item_delete, item=item, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(parameters=[ID])
+class ObservationListView(ProposalViewMixin, APIView):
+    """GET: observations, newest first. POST: record one (IT lead, manager)."""
+
+    @extend_schema(tags=TAGS, responses=ObservationSerializer(many=True))
+    def get(self, request, pk: int):
+        proposal = self.get_proposal(pk)
+        observations = selectors.observation_list(proposal=proposal)
+        return Response(ObservationSerializer(observations, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        request=ObservationInput,
+        responses={201: ObservationSerializer, 409: CONFLICT},
+    )
+    def post(self, request, pk: int):
+        proposal = self.get_proposal(pk)
+        data = _valid(ObservationInput, request.data)
+        observation = _call(
+            services.observation_create, proposal=proposal, user=request.user, **data
+        )
+        return Response(
+            ObservationSerializer(observation).data, status=status.HTTP_201_CREATED
+        )
+
+
+@extend_schema(parameters=[ID])
+class ReviewView(ProposalViewMixin, APIView):
+    """GET: the closing review (404 before closing). PATCH: amend it."""
+
+    def get_review(self, pk) -> ProposalReview:
+        review = selectors.review_get(proposal=self.get_proposal(pk))
+        if review is None:
+            raise Http404("This proposal has no review yet.")
+        return review
+
+    @extend_schema(tags=TAGS, responses=ReviewSerializer)
+    def get(self, request, pk: int):
+        return Response(ReviewSerializer(self.get_review(pk)).data)
+
+    @extend_schema(tags=TAGS, request=ReviewInput, responses=ReviewSerializer)
+    def patch(self, request, pk: int):
+        review = self.get_review(pk)
+        data = _valid(ReviewInput, request.data)
+        review = _call(services.review_update, review=review, user=request.user, **data)
+        return Response(ReviewSerializer(review).data)
+
+
+class ReviewListView(ProposalViewMixin, GenericAPIView):
+    """GET: closing reviews at your plants, newest first: what earlier
+    go-lives learned."""
+
+    serializer_class = ReviewSerializer
+    filter_backends: list = []
+
+    @extend_schema(
+        tags=TAGS,
+        parameters=[
+            OpenApiParameter("plant", str, description="plant code", required=False)
+        ],
+        responses=ReviewSerializer(many=True),
+    )
+    def get(self, request):
+        code = request.query_params.get("plant")
+        if code:
+            plant = _visible_plant(request.user, code)
+            reviews = (
+                selectors.review_list(user=request.user, plant=plant)
+                if plant
+                else ProposalReview.objects.none()
+            )
+        else:
+            reviews = selectors.review_list(user=request.user)
+        page = self.paginate_queryset(reviews)
+        if page is not None:
+            return self.get_paginated_response(ReviewSerializer(page, many=True).data)
+        return Response(ReviewSerializer(reviews, many=True).data)
+
+
+class NeedsActionView(ProposalViewMixin, APIView):
+    """GET: what waits for you (the dashboard)."""
+
+    @extend_schema(tags=TAGS, responses=NeedsActionSerializer)
+    def get(self, request):
+        needs = selectors.proposal_needs_action(user=request.user)
+        return Response(NeedsActionSerializer(needs).data)

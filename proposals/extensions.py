@@ -1,0 +1,21 @@
+"""How proposals plugs into the layers below it, at start-up (ProposalsConfig.ready).
+
+calendars and rollout never import proposals; they offer hooks and this module
+fills them: re-validation after every recommendation rebuild, decided go-lives
+on the window calendar, the dashboard and the iCalendar feed.
+"""
+
+
+def register() -> None:
+    from calendars.feeds import feed_source_register
+    from proposals import selectors
+    from proposals.revalidation import plant_proposals_revalidate
+    from proposals.web import bridge
+    from rollout.hooks import hooks
+
+    if plant_proposals_revalidate not in hooks.after_rebuild:
+        hooks.after_rebuild.append(plant_proposals_revalidate)
+    hooks.go_live_marks = bridge.approved_go_lives
+    hooks.needs_action = bridge.needs_action
+    hooks.scheduled_by_plant = bridge.scheduled_by_plant
+    feed_source_register(selectors.feed_go_lives)

@@ -1,0 +1,39 @@
+"""Proposal pages: list, create, detail with its workflow buttons, the
+checklist, observations, acknowledgements, the review and the reviews list."""
+
+from django.urls import path
+
+from proposals.web import records, views
+
+urlpatterns = [
+    path("proposals/", views.proposal_list, name="proposals"),
+    path("proposals/new/", views.proposal_create, name="proposal_create"),
+    path(
+        "proposals/new/evaluate/", views.proposal_evaluate, name="proposal_evaluate"
+    ),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
+    path(
+        "proposals/<int:pk>/do/<slug:action>/",
+        views.proposal_act,
+        name="proposal_act",
+    ),
+    path("proposals/<int:pk>/checklist/", records.checklist_add, name="checklist_add"),
+    path(
+        "proposals/<int:pk>/checklist/<int:item_pk>/",
+        records.checklist_update,
+        name="checklist_update",
+    ),
+    path(
+        "proposals/<int:pk>/observations/",
+        records.observation_add,
+        name="observation_add",
+    ),
+    path(
+        "proposals/<int:pk>/acknowledge/",
+        records.conflicts_acknowledge,
+        name="conflicts_acknowledge",
+    ),
+    path("proposals/<int:pk>/review/", records.review_edit, name="review_edit"),
+    path("reviews/", records.review_list, name="reviews"),
+]

@@ -1,0 +1,374 @@
+"""Go-live proposals: the list, a new proposal with its live evaluation, the
+detail page with its workflow buttons, checklist, observations and review.
+Every write is one call into proposals.services."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from accounts.templatetags.offpeak import format_plant_date
+from calendars.models import Plant
+from calendars.selectors import plants_visible_to
+from calendars.web.access import plants_where, require
+from proposals import selectors, services
+from proposals.models import GoLiveProposal, ReadinessItem
+from proposals.web.common import (
+    ACTION_LABELS,
+    DANGER,
+    HISTORY_LABELS,
+    PRIMARY,
+    proposal_or_404,
+    service_error,
+)
+from rollout.models import PHASE_LABELS, Rollout
+from rollout.selectors import rollouts_visible_to
+from proposals.web import forms as web_forms
+from rollout.web.views.calendar import evaluation_context, kind_labels
+
+Status = GoLiveProposal.Status
+
+
+@login_required
+def proposal_list(request):
+    plants = plants_visible_to(request.user)
+    rollouts = rollouts_visible_to(request.user)
+    form = web_forms.ProposalFilterForm(
+        request.GET or None,
+        plants=plants,
+        rollouts=rollouts,
+        statuses=Status.choices,
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    proposals = selectors.proposal_list(
+        user=request.user,
+        plant=filters.get("plant"),
+        status=filters.get("status") or None,
+        rollout_id=filters["rollout"].pk if filters.get("rollout") else None,
+        flagged=True if filters.get("flagged") else None,
+    )
+    return render(
+        request,
+        "web/proposal_list.html",
+        {
+            "form": form,
+            "proposals": proposals,
+            "can_propose": bool(
+                plants_where(request.user, permissions.can_plan_rollouts)
+            ),
+        },
+    )
+
+
+def _create_choices(user):
+    plants = Plant.objects.filter(
+        pk__in=[p.pk for p in plants_where(user, permissions.can_plan_rollouts)]
+    )
+    rollouts = Rollout.objects.filter(plants__in=plants, active=True).distinct()
+    return plants, rollouts
+
+
+@login_required
+def proposal_create(request):
+    plants, rollouts = _create_choices(request.user)
+    require(plants.exists())
+    initial = {}
+    if request.method == "GET":
+        code = request.GET.get("plant")
+        if code:
+            plant = get_object_or_404(
+                plants_visible_to(request.user), code=code
+            )
+            require(permissions.can_plan_rollouts(request.user, plant))
+            initial["plant"] = plant
+        elif plants.count() == 1:
+            initial["plant"] = plants.first()
+        if request.GET.get("rollout", "").isdigit():
+            initial["rollout"] = rollouts.filter(pk=request.GET["rollout"]).first()
+        if request.GET.get("go_live"):
+            initial["go_live"] = request.GET["go_live"]
+    form = web_forms.ProposalForm(
+        request.POST or None, initial=initial, plants=plants, rollouts=rollouts
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.proposal_create(
+                user=request.user,
+                rollout=data["rollout"],
+                plant=data["plant"],
+                go_live=data["go_live"],
+                contingency_fallback=data["contingency_fallback"],
+                contingency_triggers=data["contingency_triggers"],
+                contingency_decider=data["contingency_decider"],
+                contingency_rollback_hours=data["contingency_rollback_hours"],
+            )
+            if "submit" in request.POST:
+                services.proposal_submit(proposal=proposal, user=request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except services.ProposalError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if "submit" in request.POST:
+                messages.success(
+                    request,
+                    _("Proposal submitted; the plant managers have been notified."),
+                )
+            else:
+                messages.success(request, _("Draft saved."))
+            return redirect("web:proposal", pk=proposal.pk)
+    return render(
+        request,
+        "web/proposal_form.html",
+        {"form": form, "evaluation_html": _form_evaluation(request, form)},
+    )
+
+
+def _form_evaluation(request, form) -> str:
+    """The evaluation of the date the form opens with (htmx refreshes it)."""
+    if form.is_bound:
+        data = form.cleaned_data if form.is_valid() else {}
+    else:
+        data = form.initial
+    plant, rollout, day = data.get("plant"), data.get("rollout"), data.get("go_live")
+    if isinstance(day, str):
+        try:
+            day = datetime.date.fromisoformat(day)
+        except ValueError:
+            day = None
+    if not (plant and rollout and day) or not rollout.plants.filter(pk=plant.pk):
+        return ""
+    context = evaluation_context(request=request, plant=plant, rollout=rollout, day=day)
+    context["propose_url"] = None
+    return render_to_string("web/_evaluation.html", context, request=request)
+
+
+@login_required
+def proposal_evaluate(request):
+    """The live evaluation on the new-proposal form (a page fragment)."""
+    plant_id, rollout_id = request.GET.get("plant"), request.GET.get("rollout")
+    plant = (
+        plants_visible_to(request.user).filter(pk=plant_id).first()
+        if plant_id and plant_id.isdigit()
+        else None
+    )
+    rollout = (
+        Rollout.objects.filter(pk=rollout_id, plants=plant).first()
+        if plant and rollout_id and rollout_id.isdigit()
+        else None
+    )
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("go_live", ""))
+    except ValueError:
+        day = None
+    if plant is None or rollout is None or day is None:
+        return render(request, "web/_evaluation_empty.html")
+    context = evaluation_context(request=request, plant=plant, rollout=rollout, day=day)
+    context["propose_url"] = None
+    return render(request, "web/_evaluation.html", context)
+
+
+def _conflict_rows(proposal, conflicts):
+    kinds = kind_labels()
+    return [
+        {
+            **c,
+            "kind_label": kinds.get(c.get("kind"), c.get("kind")),
+            "phase_label": PHASE_LABELS.get(c.get("phase"), c.get("phase")),
+            "start_text": format_plant_date(c.get("start"), proposal.plant),
+            "end_text": format_plant_date(c.get("end"), proposal.plant),
+        }
+        for c in conflicts
+    ]
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = proposal_or_404(request, pk)
+    user = request.user
+    plant = proposal.plant
+    allowed = selectors.proposal_actions(proposal=proposal, user=user)
+    actions = [
+        {
+            "name": name,
+            "label": ACTION_LABELS[name],
+            "css": "primary" if name in PRIMARY else "danger" if name in DANGER else "",
+            "fields": [
+                web_forms.ActionForm(prefix=name)[f]
+                for f in web_forms.ACTION_FIELDS[name]
+                if f != "override_reason" or proposal.has_conflicts or proposal.flagged
+            ],
+        }
+        for name in allowed
+    ]
+    is_it = services.has_role(user=user, plant=plant, roles=[services.IT])
+    is_manager = services.has_role(user=user, plant=plant, roles=[services.PM])
+    checklist = list(selectors.readiness_item_list(proposal=proposal))
+    today = plant.local_today()
+    can_edit_checklist = (is_it or is_manager) and (
+        proposal.status in services.CHECKLIST_EDITABLE
+    )
+    history = [
+        {
+            "t": t,
+            "label": HISTORY_LABELS.get(t.action, t.action),
+            "at": format_plant_date(t.at, plant),
+        }
+        for t in selectors.proposal_history(proposal=proposal)
+    ]
+    evaluation = proposal.evaluation or {}
+    review = selectors.review_get(proposal=proposal)
+    context = {
+        "proposal": proposal,
+        "plant": plant,
+        "actions": actions,
+        "history": history,
+        "checklist": [
+            {
+                "item": item,
+                "overdue": item.is_overdue(today),
+                "can_tick": can_edit_checklist
+                or (
+                    item.owner_id == user.pk
+                    and proposal.status in services.CHECKLIST_EDITABLE
+                ),
+                "is_training": item.kind == ReadinessItem.Kind.KEY_USERS_TRAINED,
+            }
+            for item in checklist
+        ],
+        "checklist_done": sum(1 for i in checklist if i.done),
+        "checklist_open": sum(1 for i in checklist if not i.done),
+        "can_edit_checklist": can_edit_checklist,
+        "item_form": web_forms.ReadinessItemForm(),
+        "phases": [
+            {
+                **p,
+                "label": PHASE_LABELS.get(p["name"], p["name"]),
+                "start_text": format_plant_date(p["start"], plant),
+                "end_text": format_plant_date(p["end"], plant),
+            }
+            for p in proposal.phases
+        ],
+        "evaluation": evaluation,
+        "conflicts": _conflict_rows(proposal, proposal.conflicts),
+        "new_conflicts": _conflict_rows(proposal, proposal.revalidation_conflicts),
+        "can_acknowledge": (is_it or is_manager) and proposal.flagged,
+        "observations": list(selectors.observation_list(proposal=proposal)),
+        "can_observe": (is_it or is_manager) and proposal.status in services.OBSERVABLE,
+        "observation_form": web_forms.ObservationForm(),
+        "pause_suggested": selectors.proposal_pause_suggested(proposal=proposal),
+        "review": review,
+        "review_form": web_forms.ReviewForm(
+            initial={
+                "lessons_learned": review.lessons_learned,
+                "rating": review.rating,
+                "actual_utilisation": review.actual_utilisation * 100
+                if review.actual_utilisation is not None
+                else None,
+            }
+        )
+        if review and (is_it or is_manager)
+        else None,
+        "can_edit_draft": is_it and proposal.status == Status.DRAFT,
+        "calendar_query": (
+            f"rollout={proposal.rollout_id}&day={proposal.go_live.isoformat()}"
+        ),
+    }
+    return render(request, "web/proposal_detail.html", context)
+
+
+@login_required
+@require_POST
+def proposal_act(request, pk, action):
+    proposal = proposal_or_404(request, pk)
+    if action not in web_forms.ACTION_FIELDS:
+        raise Http404
+    if not services.transition_allowed(
+        proposal=proposal, user=request.user, action=action
+    ):
+        if not services.has_role(
+            user=request.user,
+            plant=proposal.plant,
+            roles=services.TRANSITIONS[action].roles,
+        ):
+            raise PermissionDenied
+    form = web_forms.ActionForm(request.POST, prefix=action)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("web:proposal", pk=proposal.pk)
+    data = form.cleaned_data
+    kwargs = {"proposal": proposal, "user": request.user, "comment": data["comment"]}
+    if action == "approve":
+        kwargs["override_reason"] = data["override_reason"]
+    elif action == "pause":
+        kwargs.update(reason=data["reason"], impact=data["impact"])
+    elif action == "rollback":
+        kwargs["reason"] = data["reason"]
+    elif action == "reschedule":
+        kwargs["go_live"] = data["go_live"]
+    elif action == "close":
+        kwargs.update(
+            lessons_learned=data["lessons_learned"],
+            rating=data["rating"],
+            actual_utilisation=data["actual_utilisation"] / 100
+            if data["actual_utilisation"] is not None
+            else None,
+        )
+    service = getattr(services, f"proposal_{action}")
+    try:
+        service(**kwargs)
+    except services.NotAllowed:
+        raise PermissionDenied from None
+    except (services.ProposalError, ValidationError) as exc:
+        service_error(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Done: %(action)s.") % {"action": HISTORY_LABELS[action]},
+        )
+    return redirect("web:proposal", pk=proposal.pk)
+
+
+@login_required
+def proposal_edit(request, pk):
+    proposal = proposal_or_404(request, pk)
+    require(
+        services.has_role(user=request.user, plant=proposal.plant, roles=[services.IT])
+    )
+    form = web_forms.ContingencyForm(
+        request.POST or None,
+        initial={
+            "go_live": proposal.go_live,
+            "contingency_fallback": proposal.contingency_fallback,
+            "contingency_triggers": proposal.contingency_triggers,
+            "contingency_decider": proposal.contingency_decider,
+            "contingency_rollback_hours": proposal.contingency_rollback_hours,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_update(
+                proposal=proposal, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except services.ProposalError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("web:proposal", pk=proposal.pk)
+    return render(
+        request, "web/proposal_edit.html", {"form": form, "proposal": proposal}
+    )

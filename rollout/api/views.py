@@ -1,0 +1,205 @@
+"""Rollouts, their recommended go-live windows, ad-hoc evaluation of a date
+and the go-live gate for deployment tools."""
+
+from django.db.models import Prefetch
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import permissions as rules
+from accounts.api.permissions import API_PERMISSIONS
+from calendars.api.views import visible_plant
+from calendars.models import Plant
+from calendars.selectors import plants_visible_to
+from rollout.api import filters
+from rollout.api import serializers as s
+from rollout.api.permissions import CanPlanRollout
+from rollout.evaluation import DateOutsideHorizon, go_live_evaluate, window_state
+from rollout.models import Rollout
+from rollout.selectors import (
+    plant_rollout,
+    plant_with_recommendation_stamp,
+    recommendation_etag,
+    recommendation_list,
+    rollouts_visible_to,
+)
+from rollout.services import DEFAULT_RECOMMENDATIONS, rollout_save
+
+
+def _not_at_plant(plant: Plant, rollout_id: int) -> ValidationError:
+    return ValidationError(
+        {"rollout": [_("Rollout %(id)s does not run at plant %(plant)s.") % {
+            "id": rollout_id, "plant": plant.code}]}
+    )  # fmt: skip
+
+
+def _none_match(header: str, etag: str) -> bool:
+    """Whether If-None-Match names `etag` (weak comparison, RFC 9110 13.1.2)."""
+    tags = parse_etags(header)
+    return "*" in tags or etag in {t.removeprefix("W/") for t in tags}
+
+
+@extend_schema(tags=["rollouts"])
+class RolloutViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Rollouts touching your plants. IT leads create and change them for the
+    plants they are IT lead at (all of a rollout's plants); set active=false to
+    retire one. Only the plants you see are listed in `plants`."""
+
+    serializer_class = s.RolloutSerializer
+    filterset_class = filters.RolloutFilter
+    permission_classes = [*API_PERMISSIONS, CanPlanRollout]
+
+    def get_queryset(self):
+        user = self.request.user
+        return rollouts_visible_to(user).prefetch_related(
+            Prefetch("plants", queryset=plants_visible_to(user).order_by("code"))
+        )
+
+    def _check_plants(self, plants) -> None:
+        if not rules.can_plan_rollout_at(self.request.user, plants):
+            raise PermissionDenied(CanPlanRollout.message)
+
+    def _respond(self, rollout: Rollout, code: int = status.HTTP_200_OK) -> Response:
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=rollout.pk)).data,
+            status=code,
+        )
+
+    def create(self, request, *args, **kwargs):
+        form = self.get_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        fields = dict(form.validated_data)
+        plants = fields.pop("plants")
+        self._check_plants(plants)
+        rollout = rollout_save(
+            rollout=Rollout(created_by=request.user, **fields), plants=plants
+        )
+        return self._respond(rollout, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial: bool = False, **kwargs):
+        rollout = self.get_object()
+        form = self.get_serializer(rollout, data=request.data, partial=partial)
+        form.is_valid(raise_exception=True)
+        fields = dict(form.validated_data)
+        plants = fields.pop("plants", None)
+        if plants is not None:
+            self._check_plants(plants)
+        for name, value in fields.items():
+            setattr(rollout, name, value)
+        rollout = rollout_save(rollout=rollout, plants=plants)
+        return self._respond(rollout)
+
+
+@extend_schema(tags=["rollouts"])
+class RecommendationsView(APIView):
+    """The stored best go-live windows of a rollout at a plant, ranked.
+
+    Sends an ETag; a request with If-None-Match that still matches gets 304
+    Not Modified, checked with one query before any window is loaded.
+    """
+
+    @extend_schema(
+        parameters=[s.RecommendationQuerySerializer],
+        responses={
+            200: s.RecommendationListSerializer,
+            304: OpenApiResponse(description="Not modified (If-None-Match)."),
+        },
+    )
+    def get(self, request, code: str):
+        query = s.RecommendationQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rollout_id = query.validated_data["rollout"]
+        limit = query.validated_data.get("limit", DEFAULT_RECOMMENDATIONS)
+        plant = plant_with_recommendation_stamp(
+            user=request.user, code=code, rollout_id=rollout_id
+        )
+        if plant is None:
+            raise NotFound()
+        if plant.rollout_revision is None:
+            raise _not_at_plant(plant, rollout_id)
+        etag = recommendation_etag(plant=plant, rollout_id=rollout_id, limit=limit)
+        if _none_match(request.headers.get("If-None-Match", ""), etag):
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+        else:
+            # The stamp query already read what the listing needs of the
+            # rollout (id, revision): no need to load it again.
+            rollout = Rollout(pk=rollout_id, revision=plant.rollout_revision)
+            listing = recommendation_list(plant=plant, rollout=rollout, limit=limit)
+            response = Response(s.RecommendationListSerializer(listing).data)
+        response["ETag"] = etag
+        response["Cache-Control"] = "private, no-cache"
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        return response
+
+
+@extend_schema(tags=["rollouts"])
+class EvaluationView(APIView):
+    """Evaluate one go-live date of a rollout at a plant: feasibility, quietness
+    score, cost, percentile among the horizon's feasible dates, conflicts, the
+    nearest better alternatives and a contingency fallback.
+
+    A POST with read-only semantics (nothing is stored): viewers and read-only
+    tokens may call it.
+    """
+
+    read_only_token_methods = ("POST",)
+
+    @extend_schema(
+        request=s.EvaluationRequestSerializer,
+        responses={200: s.EvaluationSerializer},
+    )
+    def post(self, request):
+        form = s.EvaluationRequestSerializer(
+            data=request.data, context={"request": request}
+        )
+        form.is_valid(raise_exception=True)
+        plant = form.validated_data["plant"]
+        rollout = plant_rollout(plant=plant, rollout_id=form.validated_data["rollout"])
+        if rollout is None:
+            raise _not_at_plant(plant, form.validated_data["rollout"])
+        try:
+            evaluation = go_live_evaluate(
+                plant=plant, rollout=rollout, go_live=form.validated_data["go_live"]
+            )
+        except DateOutsideHorizon as exc:
+            raise ValidationError({"go_live": [str(exc)]}) from None
+        return Response(s.EvaluationSerializer(evaluation.as_dict()).data)
+
+
+@extend_schema(tags=["rollouts"])
+class WindowStateView(APIView):
+    """May the rollout go live at the plant today? For deployment tools that
+    gate a cutover.
+
+    Rule: allowed_today is true when today (plant-local), taken as the go-live
+    day, is feasible for the rollout: within its earliest/latest go-live, its
+    phases fit, and no hard peak season, milestone or blackout touches its
+    cutover or hypercare. If not, `reasons` and `blocking` say why. next_open
+    is the first allowed day from today, next_close the first day after that
+    which is not allowed (null: none within the horizon).
+    """
+
+    @extend_schema(
+        parameters=[s.RolloutQuerySerializer],
+        responses={200: s.WindowStateSerializer},
+    )
+    def get(self, request, code: str):
+        plant = visible_plant(request, code)
+        query = s.RolloutQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rollout = plant_rollout(plant=plant, rollout_id=query.validated_data["rollout"])
+        if rollout is None:
+            raise _not_at_plant(plant, query.validated_data["rollout"])
+        state = window_state(plant=plant, rollout=rollout)
+        return Response(s.WindowStateSerializer(state).data)

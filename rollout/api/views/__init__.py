@@ -1,1 +1,0 @@
-"""API views: thin (validate → one service or selector → serialize)."""

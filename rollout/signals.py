@@ -1,0 +1,7 @@
+"""Announcements of rollout's services; rollout.apps wires them to the tasks."""
+
+from django.dispatch import Signal
+
+# Sent after the transaction that changed a rollout or scoring profile has
+# committed. Arguments: plant_ids (tuple of int), the plants to rebuild.
+rollouts_changed = Signal()
