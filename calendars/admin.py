@@ -33,8 +33,14 @@ class CalendarItemAdmin(admin.ModelAdmin):
 
 @admin.register(Plant)
 class PlantAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "country", "subdivision", "timezone",
-                    "calendar_revision")
+    list_display = (
+        "code",
+        "name",
+        "country",
+        "subdivision",
+        "timezone",
+        "calendar_revision",
+    )
     list_filter = ("country",)
     search_fields = ("code", "name")
     readonly_fields = ("calendar_revision",)
@@ -54,16 +60,32 @@ class CalendarExceptionAdmin(CalendarItemAdmin):
 
 @admin.register(PeakSeason)
 class PeakSeasonAdmin(CalendarItemAdmin):
-    list_display = ("name", "plant", "start", "end", "recurring_yearly",
-                    "severity", "hard")
+    list_display = (
+        "name",
+        "plant",
+        "start",
+        "end",
+        "recurring_yearly",
+        "severity",
+        "hard",
+    )
     list_filter = ("plant", "recurring_yearly", "severity", "hard")
     search_fields = ("name",)
 
 
 @admin.register(Milestone)
 class MilestoneAdmin(CalendarItemAdmin):
-    list_display = ("name", "plant", "kind", "start", "end", "criticality",
-                    "freeze_before_days", "freeze_after_days", "hard")
+    list_display = (
+        "name",
+        "plant",
+        "kind",
+        "start",
+        "end",
+        "criticality",
+        "freeze_before_days",
+        "freeze_after_days",
+        "hard",
+    )
     list_filter = ("plant", "kind", "criticality", "hard")
     search_fields = ("name",)
     date_hierarchy = "start"
@@ -71,8 +93,16 @@ class MilestoneAdmin(CalendarItemAdmin):
 
 @admin.register(Blackout)
 class BlackoutAdmin(CalendarItemAdmin):
-    list_display = ("name", "plant", "kind", "start", "end", "rrule",
-                    "duration_days", "hard")
+    list_display = (
+        "name",
+        "plant",
+        "kind",
+        "start",
+        "end",
+        "rrule",
+        "duration_days",
+        "hard",
+    )
     list_filter = ("plant", "kind", "hard")
     search_fields = ("name", "rrule")
 
@@ -91,14 +121,31 @@ class ProductionPlanAdmin(admin.ModelAdmin):
     """Plans arrive by import (command, API, page); here they are inspected and
     switched on or off."""
 
-    list_display = ("plant", "version", "granularity", "source_name",
-                    "period_start", "period_end", "row_count", "active",
-                    "imported_by", "imported_at")
+    list_display = (
+        "plant",
+        "version",
+        "granularity",
+        "source_name",
+        "period_start",
+        "period_end",
+        "row_count",
+        "active",
+        "imported_by",
+        "imported_at",
+    )
     list_filter = ("plant", "granularity", "active")
     search_fields = ("source_name",)
-    readonly_fields = ("plant", "version", "granularity", "source_name",
-                       "imported_by", "imported_at", "period_start", "period_end",
-                       "row_count")
+    readonly_fields = (
+        "plant",
+        "version",
+        "granularity",
+        "source_name",
+        "imported_by",
+        "imported_at",
+        "period_start",
+        "period_end",
+        "row_count",
+    )
     inlines = [PlanLineInline]
     change_list_template = "admin/calendars/productionplan/change_list.html"
     import_template = "admin/calendars/productionplan/import.html"

@@ -260,7 +260,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 
-# REST API (each app's api/, plumbing in accounts.api): token or session auth, token scopes, throttling.
+# REST API (each app's api/; the plumbing in accounts.api): token or session auth,
+# token scopes, throttling.
 def _env_rate(name: str, default: str) -> str:
     """A DRF throttle rate such as "60/minute", checked at start-up."""
     raw = env_str(name, default).strip()

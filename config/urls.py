@@ -2,13 +2,13 @@
 
 The pages of every app share the "web" namespace (`{% url 'web:…' %}`)."""
 
-from accounts.web.urls import urlpatterns as accounts_pages
-from calendars.web.urls import urlpatterns as calendar_pages
 from django.contrib import admin
 from django.urls import include, path
-from proposals.web.urls import urlpatterns as proposal_pages
 
+from accounts.web.urls import urlpatterns as accounts_pages
+from calendars.web.urls import urlpatterns as calendar_pages
 from config.views import healthz
+from proposals.web.urls import urlpatterns as proposal_pages
 from rollout.web.urls import urlpatterns as rollout_pages
 
 pages = [*accounts_pages, *calendar_pages, *rollout_pages, *proposal_pages]

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from calendars.models import Plant
 from calendars.selectors import plants_visible_to
-from proposals import services
+from proposals import workflow
 from proposals.models import (
     GoLiveProposal,
     Observation,
@@ -37,9 +37,7 @@ def proposal_list(
 ) -> QuerySet[GoLiveProposal]:
     """Proposals at the plants the user sees, ordered by go-live date, with
     checklist counts annotated (checklist_total, checklist_done)."""
-    proposals = GoLiveProposal.objects.filter(
-        plant__in=plants_visible_to(user)
-    )
+    proposals = GoLiveProposal.objects.filter(plant__in=plants_visible_to(user))
     if plant is not None:
         proposals = proposals.filter(plant=plant)
     if status:
@@ -77,11 +75,7 @@ def proposal_get(*, user, pk: int) -> GoLiveProposal:
 def proposal_actions(*, proposal: GoLiveProposal, user) -> list[str]:
     """The transitions `user` may make now (role, plant and status; the
     checklist and input are checked when the move is made)."""
-    return [
-        action
-        for action in services.TRANSITIONS
-        if services.transition_allowed(proposal=proposal, user=user, action=action)
-    ]
+    return [step.action for step in workflow.available(proposal=proposal, user=user)]
 
 
 def proposal_history(*, proposal: GoLiveProposal) -> QuerySet[ProposalTransition]:
@@ -123,7 +117,7 @@ def observation_list(*, proposal: GoLiveProposal) -> QuerySet[Observation]:
 def proposal_pause_suggested(*, proposal: GoLiveProposal) -> bool:
     """A running go-live with a production-affecting observation at or above
     the pause threshold since it last changed status."""
-    if proposal.status not in services.RUNNING:
+    if proposal.status not in workflow.RUNNING:
         return False
     since = (
         proposal.transitions.exclude(from_status=proposal.status)
@@ -140,9 +134,7 @@ def proposal_pause_suggested(*, proposal: GoLiveProposal) -> bool:
 def review_list(*, user, plant: Plant | None = None) -> QuerySet[ProposalReview]:
     """Closing reviews at the plants the user sees, newest first: what the
     last rollouts learned."""
-    reviews = ProposalReview.objects.filter(
-        proposal__plant__in=plants_visible_to(user)
-    )
+    reviews = ProposalReview.objects.filter(proposal__plant__in=plants_visible_to(user))
     if plant is not None:
         reviews = reviews.filter(proposal__plant=plant)
     return reviews.select_related("proposal__plant", "proposal__rollout", "reviewed_by")
@@ -183,7 +175,7 @@ def proposal_needs_action(*, user) -> NeedsAction:
     deciding = [
         p
         for p in visible.filter(status__in=(Status.SUBMITTED, Status.APPROVED))
-        if services.has_role(user=user, plant=p.plant, roles=[services.PM])
+        if workflow.has_role(user=user, plant=p.plant, roles=[workflow.PM])
     ]
     open_items = ReadinessItem.objects.filter(
         proposal=OuterRef("pk"), done_at__isnull=True
@@ -195,8 +187,8 @@ def proposal_needs_action(*, user) -> NeedsAction:
         item
         for item in readiness_overdue_list(user=user)
         if item.owner_id == user.pk
-        or services.has_role(
-            user=user, plant=item.proposal.plant, roles=[services.PM, services.IT]
+        or workflow.has_role(
+            user=user, plant=item.proposal.plant, roles=[workflow.PM, workflow.IT]
         )
     ]
     conflicts = [
@@ -205,12 +197,12 @@ def proposal_needs_action(*, user) -> NeedsAction:
             status__in=(Status.SUBMITTED, Status.APPROVED, Status.GO)
         )
         if p.proposer_id == user.pk
-        or services.has_role(user=user, plant=p.plant, roles=[services.PM])
+        or workflow.has_role(user=user, plant=p.plant, roles=[workflow.PM])
     ]
     pause = [
         p
-        for p in visible.filter(status__in=services.RUNNING)
-        if services.has_role(user=user, plant=p.plant, roles=[services.PM, services.IT])
+        for p in visible.filter(status__in=workflow.RUNNING)
+        if workflow.has_role(user=user, plant=p.plant, roles=[workflow.PM, workflow.IT])
         and proposal_pause_suggested(proposal=p)
     ]
     return NeedsAction(

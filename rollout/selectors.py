@@ -17,8 +17,6 @@ def rollouts_visible_to(user) -> QuerySet[Rollout]:
     return permissions.visible(user, Rollout.objects.all(), via="plants")
 
 
-
-
 @dataclass(frozen=True)
 class RecommendationList:
     """The stored windows and whether they reflect the current calendar.

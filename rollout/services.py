@@ -286,4 +286,3 @@ def _stale(
         or s.rollout_revision != r.revision
         or s.horizon_start != today
     ]
-

@@ -11,6 +11,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from accounts import permissions as rules
+from accounts.api import serializers as s
 from accounts.api.permissions import TokenScope
 from accounts.api.throttles import AnonThrottle, AuthThrottle
 from accounts.models import ApiToken
@@ -22,7 +23,6 @@ from accounts.tokens import (
     credentials_check,
 )
 from calendars.selectors import plants_visible_to
-from accounts.api import serializers as s
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
@@ -142,9 +142,7 @@ class FeedTokenView(APIView):
         token.token = raw
         token.feed_urls = [
             {"plant": code, "url": url(code)}
-            for code in plants_visible_to(request.user).values_list(
-                "code", flat=True
-            )
+            for code in plants_visible_to(request.user).values_list("code", flat=True)
         ]
         token.feed_url = url(data["plant"].code) if data.get("plant") else None
         return Response(

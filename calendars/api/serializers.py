@@ -239,5 +239,3 @@ class CalendarDaySerializer(serializers.Serializer):
         help_text="A hard season, milestone or blackout forbids cutover/hypercare."
     )
     forbidden_reason = serializers.CharField()
-
-

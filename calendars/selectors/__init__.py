@@ -1,9 +1,9 @@
 """Reads of the production calendar.
 
-  frame   the calendar of a plant as one pandas DataFrame, one row per
-          plant-local day (one query per table, no Python loop over days)
-  days    the same as a list of day dicts, for the API
-  plants  which plants a user sees (the rule is accounts.permissions)
+frame   the calendar of a plant as one pandas DataFrame, one row per
+        plant-local day (one query per table, no Python loop over days)
+days    the same as a list of day dicts, for the API
+plants  which plants a user sees (the rule is accounts.permissions)
 """
 
 from calendars.selectors.days import calendar_days

@@ -353,4 +353,3 @@ def _utilisation(
     counts = newest["daily"].to_numpy() | is_working[index]
     utilisation[index] = np.where(counts, newest["ratio"].to_numpy(), 0.0)
     return utilisation
-

@@ -33,8 +33,8 @@ from calendars.models import (
     ProductionPlan,
 )
 from calendars.selectors import plants_visible_to
-from calendars.web.access import plant_get, require
 from calendars.web import forms as web_forms
+from calendars.web.access import plant_get, require
 from calendars.web.charts import plan_preview_chart, utilisation_chart
 
 PREVIEW_ROWS = 60

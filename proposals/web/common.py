@@ -1,52 +1,15 @@
-"""What the proposal pages share: labels of the workflow moves, the visible
-proposal or 404, the role check and how a service's refusal is shown."""
+"""What the proposal pages share: the visible proposal or 404, the role check
+and how a form's or a service's refusal is shown."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
 
 from calendars.web.access import require
-from proposals import selectors, services
+from proposals import selectors, services, workflow
 from proposals.models import GoLiveProposal
-
-ACTION_LABELS = {
-    "submit": gettext_lazy("Submit for approval"),
-    "withdraw": gettext_lazy("Withdraw"),
-    "approve": gettext_lazy("Approve"),
-    "reject": gettext_lazy("Reject"),
-    "go": gettext_lazy("Give the go"),
-    "live": gettext_lazy("Mark as live"),
-    "hypercare": gettext_lazy("Start hypercare"),
-    "pause": gettext_lazy("Pause"),
-    "resume": gettext_lazy("Resume"),
-    "reschedule": gettext_lazy("Reschedule"),
-    "rollback": gettext_lazy("Roll back"),
-    "close": gettext_lazy("Close with review"),
-}
-HISTORY_LABELS = {
-    **ACTION_LABELS,
-    "submit": gettext_lazy("Submitted"),
-    "withdraw": gettext_lazy("Withdrawn"),
-    "approve": gettext_lazy("Approved"),
-    "reject": gettext_lazy("Rejected"),
-    "go": gettext_lazy("Go given"),
-    "live": gettext_lazy("Live"),
-    "hypercare": gettext_lazy("Hypercare started"),
-    "pause": gettext_lazy("Paused"),
-    "resume": gettext_lazy("Resumed"),
-    "reschedule": gettext_lazy("Rescheduled"),
-    "rollback": gettext_lazy("Rolled back"),
-    "close": gettext_lazy("Closed"),
-    "create": gettext_lazy("Created as a draft"),
-    "edit": gettext_lazy("Draft edited"),
-    "acknowledge": gettext_lazy("New conflicts acknowledged"),
-    "revalidate": gettext_lazy("Re-validation found new conflicts"),
-}
-PRIMARY = {"submit", "approve", "go", "live", "hypercare", "resume", "close"}
-DANGER = {"reject", "rollback", "pause", "withdraw"}
 
 
 def proposal_or_404(request, pk) -> GoLiveProposal:
@@ -61,10 +24,8 @@ def require_plant_role(request, proposal, *, owner_id=None) -> None:
     if owner_id is not None and owner_id == request.user.pk:
         return
     require(
-        services.has_role(
-            user=request.user,
-            plant=proposal.plant,
-            roles=[services.IT, services.PM],
+        workflow.has_role(
+            user=request.user, plant=proposal.plant, roles=[workflow.IT, workflow.PM]
         )
     )
 
@@ -82,7 +43,17 @@ def service_error(request, exc) -> None:
         messages.error(request, str(exc))
 
 
-def service_call(request, proposal, service, **kwargs):
+def form_errors(request, form) -> None:
+    """Show a form's errors above the page, each with its field's label."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+def service_call(request, service, **kwargs) -> bool:
+    """Call a service as the request's user; False (with the refusal shown)
+    if it refused."""
     try:
         service(user=request.user, **kwargs)
     except services.NotAllowed:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.web.widgets import DateInput
+from proposals.workflow import Input, Step
 
 
 class ProposalForm(forms.Form):
@@ -78,62 +79,53 @@ class ProposalFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All")), *statuses]
 
 
-class ActionForm(forms.Form):
-    """Inputs of the workflow moves; each move uses the fields it needs."""
-
-    comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    override_reason = forms.CharField(
-        label=_("Why approve despite the conflicts"),
-        required=False,
+def _field(spec: Input) -> forms.Field:
+    if spec.kind == "date":
+        return forms.DateField(
+            label=spec.label, required=spec.required, widget=DateInput()
+        )
+    if spec.kind == "rating":
+        return forms.TypedChoiceField(
+            label=spec.label,
+            required=spec.required,
+            coerce=int,
+            empty_value=None,
+            choices=[("", "–")] + [(i, str(i)) for i in range(1, 6)],
+        )
+    if spec.kind == "share":
+        return forms.FloatField(
+            label=spec.label, required=spec.required, min_value=0, max_value=500
+        )
+    return forms.CharField(
+        label=spec.label,
+        required=spec.required,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    impact = forms.CharField(
-        label=_("Impact observed on production"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    go_live = forms.DateField(
-        label=_("New go-live date"), required=False, widget=DateInput()
-    )
-    lessons_learned = forms.CharField(
-        label=_("Lessons learned"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    rating = forms.TypedChoiceField(
-        label=_("Rating (1 = poor, 5 = excellent)"),
-        required=False,
-        coerce=int,
-        choices=[("", "–")] + [(i, str(i)) for i in range(1, 6)],
-    )
-    actual_utilisation = forms.FloatField(
-        label=_("Actual utilisation during hypercare (%)"),
-        required=False,
-        min_value=0,
-        max_value=500,
-    )
 
 
-# Which ActionForm fields each move shows, in order.
-ACTION_FIELDS = {
-    "submit": ["comment"],
-    "withdraw": ["comment"],
-    "approve": ["comment", "override_reason"],
-    "reject": ["comment"],
-    "go": ["comment"],
-    "live": ["comment"],
-    "hypercare": ["comment"],
-    "pause": ["reason", "impact", "comment"],
-    "resume": ["comment"],
-    "reschedule": ["go_live", "comment"],
-    "rollback": ["reason", "comment"],
-    "close": ["lessons_learned", "rating", "actual_utilisation", "comment"],
-}
+def action_form(step: Step, data=None) -> forms.Form:
+    """The form of a workflow step: its inputs as proposals.workflow lists them.
+    A share is shown and typed as a percentage."""
+    form_class = type(
+        f"{step.action.title()}Form",
+        (forms.Form,),
+        {spec.name: _field(spec) for spec in step.input_specs()},
+    )
+    return form_class(data, prefix=step.action)
+
+
+def action_inputs(step: Step, cleaned: dict) -> dict:
+    """A valid step form's data as the step's service takes it."""
+    inputs = {}
+    for spec in step.input_specs():
+        value = cleaned.get(spec.name)
+        if spec.kind == "share" and value is not None:
+            value = value / 100
+        if spec.kind == "text" and value is None:
+            value = ""
+        inputs[spec.name] = value
+    return inputs
 
 
 class ReadinessItemForm(forms.Form):

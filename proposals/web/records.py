@@ -4,19 +4,19 @@ go-live, acknowledged conflicts and the closing review, and the reviews page."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from calendars.selectors import plants_visible_to
 from proposals import selectors, services
+from proposals.web import forms as web_forms
 from proposals.web.common import (
     back_to,
     proposal_or_404,
     require_plant_role,
     service_call,
 )
-from proposals.web import forms as web_forms
 
 
 @login_required
@@ -30,7 +30,6 @@ def checklist_add(request, pk):
     else:
         service_call(
             request,
-            proposal,
             services.readiness_item_create,
             proposal=proposal,
             title=form.cleaned_data["title"],
@@ -57,9 +56,7 @@ def checklist_update(request, pk, item_pk):
             fields["trained_share"] = form.cleaned_data["trained_share"]
         if form.cleaned_data["evidence"]:
             fields["evidence"] = form.cleaned_data["evidence"]
-        service_call(
-            request, proposal, services.readiness_item_update, item=item, **fields
-        )
+        service_call(request, services.readiness_item_update, item=item, **fields)
     return back_to(proposal, "checklist")
 
 
@@ -74,7 +71,6 @@ def observation_add(request, pk):
     else:
         ok = service_call(
             request,
-            proposal,
             services.observation_create,
             proposal=proposal,
             **form.cleaned_data,
@@ -82,22 +78,6 @@ def observation_add(request, pk):
         if ok:
             messages.success(request, _("Observation recorded."))
     return back_to(proposal, "observations")
-
-
-@login_required
-@require_POST
-def conflicts_acknowledge(request, pk):
-    proposal = proposal_or_404(request, pk)
-    require_plant_role(request, proposal)
-    if service_call(
-        request,
-        proposal,
-        services.proposal_conflicts_acknowledge,
-        proposal=proposal,
-        comment=request.POST.get("comment", ""),
-    ):
-        messages.success(request, _("The new conflicts are acknowledged."))
-    return redirect("web:proposal", pk=proposal.pk)
 
 
 @login_required
@@ -117,7 +97,6 @@ def review_edit(request, pk):
         data = form.cleaned_data
         if service_call(
             request,
-            proposal,
             services.review_update,
             review=review,
             lessons_learned=data["lessons_learned"],

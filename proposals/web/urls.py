@@ -1,5 +1,6 @@
 """Proposal pages: list, create, detail with its workflow buttons, the
-checklist, observations, acknowledgements, the review and the reviews list."""
+checklist, observations, the review and the reviews list. Every workflow
+step (acknowledging new conflicts included) posts to proposal_act."""
 
 from django.urls import path
 
@@ -8,9 +9,7 @@ from proposals.web import records, views
 urlpatterns = [
     path("proposals/", views.proposal_list, name="proposals"),
     path("proposals/new/", views.proposal_create, name="proposal_create"),
-    path(
-        "proposals/new/evaluate/", views.proposal_evaluate, name="proposal_evaluate"
-    ),
+    path("proposals/new/evaluate/", views.proposal_evaluate, name="proposal_evaluate"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
     path(
@@ -28,11 +27,6 @@ urlpatterns = [
         "proposals/<int:pk>/observations/",
         records.observation_add,
         name="observation_add",
-    ),
-    path(
-        "proposals/<int:pk>/acknowledge/",
-        records.conflicts_acknowledge,
-        name="conflicts_acknowledge",
     ),
     path("proposals/<int:pk>/review/", records.review_edit, name="review_edit"),
     path("reviews/", records.review_list, name="reviews"),

@@ -18,19 +18,12 @@ from accounts.templatetags.offpeak import format_plant_date
 from calendars.models import Plant
 from calendars.selectors import plants_visible_to
 from calendars.web.access import plants_where, require
-from proposals import selectors, services
+from proposals import selectors, services, workflow
 from proposals.models import GoLiveProposal, ReadinessItem
-from proposals.web.common import (
-    ACTION_LABELS,
-    DANGER,
-    HISTORY_LABELS,
-    PRIMARY,
-    proposal_or_404,
-    service_error,
-)
+from proposals.web import forms as web_forms
+from proposals.web.common import form_errors, proposal_or_404, service_error
 from rollout.models import PHASE_LABELS, Rollout
 from rollout.selectors import rollouts_visible_to
-from proposals.web import forms as web_forms
 from rollout.web.views.calendar import evaluation_context, kind_labels
 
 Status = GoLiveProposal.Status
@@ -83,9 +76,7 @@ def proposal_create(request):
     if request.method == "GET":
         code = request.GET.get("plant")
         if code:
-            plant = get_object_or_404(
-                plants_visible_to(request.user), code=code
-            )
+            plant = get_object_or_404(plants_visible_to(request.user), code=code)
             require(permissions.can_plan_rollouts(request.user, plant))
             initial["plant"] = plant
         elif plants.count() == 1:
@@ -196,31 +187,33 @@ def proposal_detail(request, pk):
     proposal = proposal_or_404(request, pk)
     user = request.user
     plant = proposal.plant
-    allowed = selectors.proposal_actions(proposal=proposal, user=user)
     actions = [
         {
-            "name": name,
-            "label": ACTION_LABELS[name],
-            "css": "primary" if name in PRIMARY else "danger" if name in DANGER else "",
+            "name": step.action,
+            "label": step.label,
+            "css": step.style,
             "fields": [
-                web_forms.ActionForm(prefix=name)[f]
-                for f in web_forms.ACTION_FIELDS[name]
-                if f != "override_reason" or proposal.has_conflicts or proposal.flagged
+                field
+                for field in web_forms.action_form(step)
+                if field.name != "override_reason"
+                or proposal.has_conflicts
+                or proposal.flagged
             ],
         }
-        for name in allowed
+        for step in workflow.available(proposal=proposal, user=user)
+        if step.moves
     ]
-    is_it = services.has_role(user=user, plant=plant, roles=[services.IT])
-    is_manager = services.has_role(user=user, plant=plant, roles=[services.PM])
+    is_it = workflow.has_role(user=user, plant=plant, roles=[workflow.IT])
+    is_manager = workflow.has_role(user=user, plant=plant, roles=[workflow.PM])
     checklist = list(selectors.readiness_item_list(proposal=proposal))
     today = plant.local_today()
     can_edit_checklist = (is_it or is_manager) and (
-        proposal.status in services.CHECKLIST_EDITABLE
+        proposal.status in workflow.CHECKLIST_EDITABLE
     )
     history = [
         {
             "t": t,
-            "label": HISTORY_LABELS.get(t.action, t.action),
+            "label": workflow.history_label(t.action),
             "at": format_plant_date(t.at, plant),
         }
         for t in selectors.proposal_history(proposal=proposal)
@@ -239,7 +232,7 @@ def proposal_detail(request, pk):
                 "can_tick": can_edit_checklist
                 or (
                     item.owner_id == user.pk
-                    and proposal.status in services.CHECKLIST_EDITABLE
+                    and proposal.status in workflow.CHECKLIST_EDITABLE
                 ),
                 "is_training": item.kind == ReadinessItem.Kind.KEY_USERS_TRAINED,
             }
@@ -263,7 +256,7 @@ def proposal_detail(request, pk):
         "new_conflicts": _conflict_rows(proposal, proposal.revalidation_conflicts),
         "can_acknowledge": (is_it or is_manager) and proposal.flagged,
         "observations": list(selectors.observation_list(proposal=proposal)),
-        "can_observe": (is_it or is_manager) and proposal.status in services.OBSERVABLE,
+        "can_observe": (is_it or is_manager) and proposal.status in workflow.OBSERVABLE,
         "observation_form": web_forms.ObservationForm(),
         "pause_suggested": selectors.proposal_pause_suggested(proposal=proposal),
         "review": review,
@@ -289,54 +282,30 @@ def proposal_detail(request, pk):
 @login_required
 @require_POST
 def proposal_act(request, pk, action):
+    """One workflow step, whichever it is: its form and its service come from
+    proposals.workflow."""
     proposal = proposal_or_404(request, pk)
-    if action not in web_forms.ACTION_FIELDS:
+    step = workflow.STEPS.get(action)
+    if step is None:
         raise Http404
-    if not services.transition_allowed(
-        proposal=proposal, user=request.user, action=action
-    ):
-        if not services.has_role(
-            user=request.user,
-            plant=proposal.plant,
-            roles=services.TRANSITIONS[action].roles,
-        ):
-            raise PermissionDenied
-    form = web_forms.ActionForm(request.POST, prefix=action)
+    if not workflow.has_role(user=request.user, plant=proposal.plant, roles=step.roles):
+        raise PermissionDenied
+    form = web_forms.action_form(step, request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors(request, form)
         return redirect("web:proposal", pk=proposal.pk)
-    data = form.cleaned_data
-    kwargs = {"proposal": proposal, "user": request.user, "comment": data["comment"]}
-    if action == "approve":
-        kwargs["override_reason"] = data["override_reason"]
-    elif action == "pause":
-        kwargs.update(reason=data["reason"], impact=data["impact"])
-    elif action == "rollback":
-        kwargs["reason"] = data["reason"]
-    elif action == "reschedule":
-        kwargs["go_live"] = data["go_live"]
-    elif action == "close":
-        kwargs.update(
-            lessons_learned=data["lessons_learned"],
-            rating=data["rating"],
-            actual_utilisation=data["actual_utilisation"] / 100
-            if data["actual_utilisation"] is not None
-            else None,
-        )
-    service = getattr(services, f"proposal_{action}")
     try:
-        service(**kwargs)
+        workflow.service(action)(
+            proposal=proposal,
+            user=request.user,
+            **web_forms.action_inputs(step, form.cleaned_data),
+        )
     except services.NotAllowed:
         raise PermissionDenied from None
     except (services.ProposalError, ValidationError) as exc:
         service_error(request, exc)
     else:
-        messages.success(
-            request,
-            _("Done: %(action)s.") % {"action": HISTORY_LABELS[action]},
-        )
+        messages.success(request, _("Done: %(action)s.") % {"action": step.done})
     return redirect("web:proposal", pk=proposal.pk)
 
 
@@ -344,7 +313,7 @@ def proposal_act(request, pk, action):
 def proposal_edit(request, pk):
     proposal = proposal_or_404(request, pk)
     require(
-        services.has_role(user=request.user, plant=proposal.plant, roles=[services.IT])
+        workflow.has_role(user=request.user, plant=proposal.plant, roles=[workflow.IT])
     )
     form = web_forms.ContingencyForm(
         request.POST or None,

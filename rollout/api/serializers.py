@@ -106,7 +106,8 @@ class EvaluationRequestSerializer(serializers.Serializer):
     plant = VisiblePlantField()
     rollout = serializers.IntegerField(min_value=1, max_value=MAX_DB_INT)
     go_live = serializers.DateField(
-        validators=[validate_calendar_date], help_text="Plant-local date within the horizon."
+        validators=[validate_calendar_date],
+        help_text="Plant-local date within the horizon.",
     )
 
 
@@ -180,5 +181,3 @@ class WindowStateSerializer(serializers.Serializer):
     )
     horizon_end = serializers.DateField()
     calendar_revision = serializers.IntegerField()
-
-

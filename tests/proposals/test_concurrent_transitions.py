@@ -45,9 +45,7 @@ def test_the_api_answers_409_to_the_request_that_lost(
     )
 
     # The second request read the proposal before the first one's update.
-    monkeypatch.setattr(
-        "proposals.selectors.proposal_get", lambda *, user, pk: stale
-    )
+    monkeypatch.setattr("proposals.selectors.proposal_get", lambda *, user, pk: stale)
     response = api(manager).post(f"/api/proposals/{proposal.pk}/approve/")
 
     assert response.status_code == 409

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from proposals import services
+from proposals import workflow
 from proposals.models import GoLiveProposal
 from tests.proposals.conftest import api, complete_checklist
 
@@ -39,7 +39,7 @@ ROLES = ["it_lead", "other_it_lead", "manager", "viewer", "south_manager"]
 
 
 def test_every_action_has_a_case():
-    assert set(CASES) == set(services.TRANSITIONS) - {"acknowledge"}
+    assert set(CASES) == set(workflow.STEPS) - {"acknowledge"}
 
 
 @pytest.mark.parametrize("role", ROLES)

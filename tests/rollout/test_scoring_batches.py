@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.rollout import scoring_reference as reference
 from rollout.scoring import (
     DEFAULT_PROFILE,
     FACTORS,
@@ -23,6 +22,7 @@ from rollout.scoring import (
     score_horizon,
     score_many,
 )
+from tests.rollout import scoring_reference as reference
 
 START = datetime.date(2026, 3, 2)  # a Monday
 

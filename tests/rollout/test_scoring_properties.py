@@ -12,7 +12,6 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.rollout import scoring_reference as reference
 from rollout.scoring import (
     DEFAULT_PROFILE,
     FACTORS,
@@ -26,6 +25,7 @@ from rollout.scoring import (
     score_horizon,
     score_many,
 )
+from tests.rollout import scoring_reference as reference
 
 START = datetime.date(2026, 1, 1)
 TENTHS = st.integers(0, 10).map(lambda i: i / 10)

@@ -156,7 +156,7 @@ def test_proposal_pages_follow_plant_and_role(
     assert reader.get(urls[0]).status_code == 200
     assert reader.get(urls[1]).status_code == 403
     assert reader.post(f"/proposals/{proposal.pk}/do/submit/").status_code == 403
-    for action in ("observations", "checklist", "acknowledge", "review"):
+    for action in ("observations", "checklist", "do/acknowledge", "review"):
         response = reader.post(f"/proposals/{proposal.pk}/{action}/", {})
         assert response.status_code == 403, action
     item = proposal.checklist.first()

@@ -7,7 +7,6 @@ from rollout.web.selectors.heatmap import (
     heatmap_build,
     reason_text,
     recommended_days,
-
 )
 from rollout.web.selectors.overview import (
     PlantOverview,

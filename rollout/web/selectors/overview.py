@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-
 from accounts import permissions
 from calendars.models import Plant
 from calendars.selectors import plants_visible_to

@@ -8,9 +8,7 @@ from rollout.web.selectors import dashboard_overview
 @login_required
 def dashboard(request):
     overview = dashboard_overview(user=request.user)
-    scheduled = hooks.scheduled(
-        user=request.user, plants=[p.plant for p in overview]
-    )
+    scheduled = hooks.scheduled(user=request.user, plants=[p.plant for p in overview])
     for plant_overview in overview:
         plant_overview.scheduled = scheduled.get(plant_overview.plant.id, [])
     return render(

@@ -1,0 +1,154 @@
+"""Creating and editing a proposal before it is decided."""
+
+import datetime
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from calendars.models import Plant
+from proposals.models import (
+    GoLiveProposal,
+)
+from proposals.services.audit import audit_record
+from proposals.services.readiness import (
+    readiness_checklist_seed,
+    readiness_due_dates_refresh,
+)
+from proposals.workflow import (
+    IT,
+    IllegalTransition,
+    NotAllowed,
+    StaleProposal,
+    has_role,
+)
+from rollout.evaluation import DateOutsideHorizon, go_live_evaluate
+from rollout.models import Rollout
+
+logger = logging.getLogger(__name__)
+Status = GoLiveProposal.Status
+
+
+def _evaluate(*, proposal: GoLiveProposal, go_live: datetime.date) -> dict:
+    try:
+        evaluation = go_live_evaluate(
+            plant=proposal.plant, rollout=proposal.rollout, go_live=go_live
+        )
+    except DateOutsideHorizon as exc:
+        raise ValidationError({"go_live": str(exc)}) from None
+    snapshot = evaluation.as_dict()
+    snapshot["calendar_revision"] = proposal.plant.calendar_revision
+    snapshot["evaluated_at"] = timezone.now().isoformat()
+    return snapshot
+
+
+def _snapshot_fields(snapshot: dict) -> dict:
+    return {
+        "evaluation": snapshot,
+        "phases": snapshot["phases"],
+        "score": snapshot["score"],
+        "percentile": snapshot["percentile"],
+        "evaluated_at": timezone.now(),
+        # A new basis: earlier re-validation flags no longer apply.
+        "revalidation_conflicts": [],
+        "notified_conflict_keys": [],
+        "acknowledged_conflict_keys": [],
+    }
+
+
+_CONTINGENCY_FIELDS = (
+    "contingency_fallback",
+    "contingency_triggers",
+    "contingency_decider",
+    "contingency_rollback_hours",
+)
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    user,
+    rollout: Rollout,
+    plant: Plant,
+    go_live: datetime.date,
+    contingency_fallback: str = "",
+    contingency_triggers: str = "",
+    contingency_decider: str = "",
+    contingency_rollback_hours: int | None = None,
+) -> GoLiveProposal:
+    """A draft proposal with the engine's phase dates and a seeded checklist."""
+    if not has_role(user=user, plant=plant, roles=[IT]):
+        raise NotAllowed(
+            _("Only an IT lead of plant %(plant)s may propose a go-live there.")
+            % {"plant": plant.code}
+        )
+    if not rollout.plants.filter(pk=plant.pk).exists():
+        raise ValidationError(
+            {
+                "rollout": _("Rollout %(rollout)s does not include plant %(plant)s.")
+                % {"rollout": rollout.name, "plant": plant.code}
+            }
+        )
+    proposal = GoLiveProposal(
+        rollout=rollout,
+        plant=plant,
+        go_live=go_live,
+        proposer=user,
+        contingency_fallback=contingency_fallback,
+        contingency_triggers=contingency_triggers,
+        contingency_decider=contingency_decider,
+        contingency_rollback_hours=contingency_rollback_hours,
+    )
+    proposal.phases = _evaluate(proposal=proposal, go_live=go_live)["phases"]
+    proposal.full_clean()
+    proposal.save()
+    readiness_checklist_seed(proposal=proposal)
+    audit_record(proposal=proposal, user=user, action="create", from_status="")
+    return proposal
+
+
+def proposal_update(*, proposal: GoLiveProposal, user, **fields) -> GoLiveProposal:
+    """Change a draft's go-live date or contingency plan (proposer or IT lead)."""
+    allowed = {"go_live", *_CONTINGENCY_FIELDS}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError({f: _("This field cannot be changed.") for f in unknown})
+    if not has_role(user=user, plant=proposal.plant, roles=[IT]):
+        raise NotAllowed(_("Only an IT lead of the plant may edit a proposal."))
+    if proposal.status != Status.DRAFT:
+        raise IllegalTransition(
+            _("Only a draft can be edited; this proposal is %(status)s.")
+            % {"status": proposal.get_status_display()}
+        )
+    changes = {k: v for k, v in fields.items() if k in _CONTINGENCY_FIELDS}
+    if "go_live" in fields and fields["go_live"] != proposal.go_live:
+        changes["go_live"] = fields["go_live"]
+        changes["phases"] = _evaluate(proposal=proposal, go_live=fields["go_live"])[
+            "phases"
+        ]
+    if not changes:
+        return proposal
+    for name, value in changes.items():
+        setattr(proposal, name, value)
+    proposal.full_clean()
+    with transaction.atomic():
+        updated = GoLiveProposal.objects.filter(
+            pk=proposal.pk, status=Status.DRAFT, version=proposal.version
+        ).update(version=F("version") + 1, updated_at=timezone.now(), **changes)
+        if not updated:
+            raise StaleProposal(
+                _("The proposal was changed by someone else meanwhile; reload it.")
+            )
+        proposal.refresh_from_db()
+        if "phases" in changes:
+            readiness_due_dates_refresh(proposal=proposal)
+        audit_record(
+            proposal=proposal,
+            user=user,
+            action="edit",
+            data={"fields": sorted(changes)},
+        )
+    return proposal

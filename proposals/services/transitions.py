@@ -1,0 +1,344 @@
+"""The moves of the workflow (one per step of proposals.workflow.STEPS).
+
+Every move goes through `_transition()`: the step's role, proposer and status
+rules (workflow.authorize), then one conditional UPDATE … WHERE status = <read>
+AND version = <read> (only the first of two concurrent moves changes a row;
+the other gets StaleProposal), the audit row and, after commit, the e-mails —
+all in one transaction.
+"""
+
+import datetime
+import logging
+from collections.abc import Callable
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from proposals import notifications
+from proposals.models import (
+    GoLiveProposal,
+    ProposalReview,
+    ProposalTransition,
+)
+from proposals.services.drafts import _evaluate, _snapshot_fields
+from proposals.services.readiness import readiness_due_dates_refresh
+from proposals.services.review import review_facts
+from proposals.workflow import (
+    IllegalTransition,
+    StaleProposal,
+    authorize,
+    implements,
+)
+
+logger = logging.getLogger(__name__)
+Status = GoLiveProposal.Status
+
+
+def _transition(
+    *,
+    proposal: GoLiveProposal,
+    user,
+    action: str,
+    comment: str = "",
+    changes: dict | None = None,
+    data: dict | None = None,
+    inside: Callable[[GoLiveProposal], None] | None = None,
+) -> GoLiveProposal:
+    """Move `proposal` by `action` if it is still as it was read.
+
+    `changes` are written with the status; `inside` runs in the transaction
+    after the move (a check that raises undoes it); `data` goes to the audit.
+    """
+    spec = authorize(proposal=proposal, user=user, action=action)
+    source = proposal.status
+    target = spec.target or proposal.paused_from
+    now = timezone.now()
+    with transaction.atomic():
+        moved = GoLiveProposal.objects.filter(
+            pk=proposal.pk, status=source, version=proposal.version
+        ).update(
+            status=target,
+            version=F("version") + 1,
+            updated_at=now,
+            **(changes or {}),
+        )
+        if not moved:
+            current = (
+                GoLiveProposal.objects.filter(pk=proposal.pk)
+                .values_list("status", flat=True)
+                .first()
+            )
+            raise StaleProposal(
+                _(
+                    "The proposal was changed by someone else meanwhile (it is "
+                    "now %(status)s); reload it and try again."
+                )
+                % {"status": Status(current).label if current else _("deleted")}
+            )
+        proposal.refresh_from_db()
+        entry = ProposalTransition.objects.create(
+            proposal=proposal,
+            action=action,
+            from_status=source,
+            to_status=target,
+            actor=user,
+            at=now,
+            comment=comment,
+            data=data or {},
+        )
+        if inside is not None:
+            inside(proposal)
+        if spec.notify:
+            transaction.on_commit(
+                partial(
+                    notifications.proposal_notify,
+                    proposal_id=proposal.pk,
+                    event=spec.notify,
+                    transition_id=entry.pk,
+                ),
+                robust=True,
+            )
+    return proposal
+
+
+@implements("submit")
+def proposal_submit(*, proposal: GoLiveProposal, user, comment: str = ""):
+    """Draft → submitted: evaluate the date now and keep the evaluation."""
+    authorize(proposal=proposal, user=user, action="submit")
+    snapshot = _evaluate(proposal=proposal, go_live=proposal.go_live)
+    return _transition(
+        proposal=proposal,
+        user=user,
+        action="submit",
+        comment=comment,
+        changes=_snapshot_fields(snapshot),
+        inside=lambda p: readiness_due_dates_refresh(proposal=p),
+    )
+
+
+@implements("withdraw")
+def proposal_withdraw(*, proposal: GoLiveProposal, user, comment: str = ""):
+    return _transition(proposal=proposal, user=user, action="withdraw", comment=comment)
+
+
+@implements("approve")
+def proposal_approve(
+    *, proposal: GoLiveProposal, user, comment: str = "", override_reason: str = ""
+):
+    """Submitted → approved. A proposal with conflicts (at submission or flagged
+    by re-validation since) needs an explicit override reason, stored."""
+    authorize(proposal=proposal, user=user, action="approve")
+    override_reason = (override_reason or "").strip()
+    if (proposal.has_conflicts or proposal.flagged) and not override_reason:
+        raise ValidationError(
+            {
+                "override_reason": _(
+                    "This proposal has %(count)d conflict(s) with the plant's "
+                    "calendar: approving it needs an override reason."
+                )
+                % {
+                    "count": len(proposal.conflicts)
+                    + len(proposal.revalidation_conflicts)
+                }
+            }
+        )
+    return _transition(
+        proposal=proposal,
+        user=user,
+        action="approve",
+        comment=comment,
+        changes={
+            "decided_by": user,
+            "decided_at": timezone.now(),
+            "decision_comment": comment,
+            "override_reason": override_reason,
+        },
+        data={"override_reason": override_reason} if override_reason else None,
+    )
+
+
+@implements("reject")
+def proposal_reject(*, proposal: GoLiveProposal, user, comment: str):
+    authorize(proposal=proposal, user=user, action="reject")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say why the proposal is rejected.")})
+    return _transition(
+        proposal=proposal,
+        user=user,
+        action="reject",
+        comment=comment,
+        changes={
+            "decided_by": user,
+            "decided_at": timezone.now(),
+            "decision_comment": comment,
+        },
+    )
+
+
+def _require_ready(proposal: GoLiveProposal) -> None:
+    # Checklist edits lock the proposal row, which this move's UPDATE holds.
+    open_items = list(
+        proposal.checklist.filter(done_at__isnull=True).values_list("title", flat=True)
+    )
+    if open_items:
+        raise IllegalTransition(
+            _("Go needs a complete readiness checklist; still open: %(items)s.")
+            % {"items": "; ".join(open_items)}
+        )
+
+
+@implements("go")
+def proposal_go(*, proposal: GoLiveProposal, user, comment: str = ""):
+    """The go/no-go decision: only with every checklist item done."""
+    return _transition(
+        proposal=proposal,
+        user=user,
+        action="go",
+        comment=comment,
+        inside=_require_ready,
+    )
+
+
+@implements("live")
+def proposal_live(*, proposal: GoLiveProposal, user, comment: str = ""):
+    """Cutover finished: the new system is live."""
+    return _transition(proposal=proposal, user=user, action="live", comment=comment)
+
+
+@implements("hypercare")
+def proposal_hypercare(*, proposal: GoLiveProposal, user, comment: str = ""):
+    return _transition(
+        proposal=proposal, user=user, action="hypercare", comment=comment
+    )
+
+
+@implements("pause")
+def proposal_pause(
+    *, proposal: GoLiveProposal, user, reason: str, impact: str, comment: str = ""
+):
+    """Production suffers: stop where it is, remembering where to resume."""
+    authorize(proposal=proposal, user=user, action="pause")
+    reason, impact = (reason or "").strip(), (impact or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Say why the go-live is paused.")
+    if not impact:
+        errors["impact"] = _("Describe the impact observed on production.")
+    if errors:
+        raise ValidationError(errors)
+    return _transition(
+        proposal=proposal,
+        user=user,
+        action="pause",
+        comment=comment,
+        changes={
+            "paused_from": proposal.status,
+            "pause_reason": reason,
+            "pause_impact": impact,
+        },
+        data={"reason": reason, "impact": impact},
+    )
+
+
+@implements("resume")
+def proposal_resume(*, proposal: GoLiveProposal, user, comment: str = ""):
+    """Back to the status it was paused from."""
+    return _transition(
+        proposal=proposal,
+        user=user,
+        action="resume",
+        comment=comment,
+        changes={"paused_from": ""},
+    )
+
+
+@implements("reschedule")
+def proposal_reschedule(
+    *, proposal: GoLiveProposal, user, go_live: datetime.date, comment: str = ""
+):
+    """Paused → submitted on a new date, evaluated again; needs a new approval."""
+    authorize(proposal=proposal, user=user, action="reschedule")
+    if go_live is None:
+        raise ValidationError({"go_live": _("Give the new go-live date.")})
+    snapshot = _evaluate(proposal=proposal, go_live=go_live)
+    changes = {
+        **_snapshot_fields(snapshot),
+        "go_live": go_live,
+        "paused_from": "",
+        "decided_by": None,
+        "decided_at": None,
+        "decision_comment": "",
+        "override_reason": "",
+    }
+    return _transition(
+        proposal=proposal,
+        user=user,
+        action="reschedule",
+        comment=comment,
+        changes=changes,
+        data={
+            "from_date": proposal.go_live.isoformat(),
+            "to_date": go_live.isoformat(),
+        },
+        inside=lambda p: readiness_due_dates_refresh(proposal=p),
+    )
+
+
+@implements("rollback")
+def proposal_rollback(
+    *, proposal: GoLiveProposal, user, reason: str, comment: str = ""
+):
+    """Fall back to the old system (the contingency plan)."""
+    authorize(proposal=proposal, user=user, action="rollback")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the go-live is rolled back.")})
+    return _transition(
+        proposal=proposal,
+        user=user,
+        action="rollback",
+        comment=comment,
+        changes={"rollback_reason": reason},
+        data={"reason": reason},
+    )
+
+
+@implements("close")
+def proposal_close(
+    *,
+    proposal: GoLiveProposal,
+    user,
+    lessons_learned: str,
+    rating: int,
+    actual_utilisation: float | None = None,
+    comment: str = "",
+) -> GoLiveProposal:
+    """Close with its review: planned vs actual, incidents, output vs plan."""
+    authorize(proposal=proposal, user=user, action="close")
+    review = ProposalReview(
+        proposal=proposal,
+        lessons_learned=(lessons_learned or "").strip(),
+        rating=rating,
+        actual_utilisation=actual_utilisation,
+        reviewed_by=user,
+        planned_go_live=proposal.go_live,
+        closed_on=proposal.plant.local_today(),
+    )
+    review.full_clean(exclude=["proposal", "closed_on", "planned_go_live"])
+
+    def write_review(closed: GoLiveProposal) -> None:
+        review_facts(review=review, proposal=closed)
+        review.save()
+
+    return _transition(
+        proposal=proposal,
+        user=user,
+        action="close",
+        comment=comment,
+        inside=write_review,
+    )
