@@ -5,11 +5,8 @@ from django.contrib import admin
 from django.db import transaction
 
 from calendars import services
+from calendars.kinds import ITEM_KINDS
 from calendars.models import (
-    Blackout,
-    CalendarException,
-    Milestone,
-    PeakSeason,
     PlanLine,
     Plant,
     ProductionPlan,
@@ -50,61 +47,21 @@ class PlantAdmin(admin.ModelAdmin):
         services.plant_save(plant=obj)
 
 
-@admin.register(CalendarException)
-class CalendarExceptionAdmin(CalendarItemAdmin):
-    list_display = ("name", "plant", "kind", "start", "end")
-    list_filter = ("plant", "kind")
-    search_fields = ("name",)
-    date_hierarchy = "start"
-
-
-@admin.register(PeakSeason)
-class PeakSeasonAdmin(CalendarItemAdmin):
-    list_display = (
-        "name",
-        "plant",
-        "start",
-        "end",
-        "recurring_yearly",
-        "severity",
-        "hard",
+def _item_admin(kind) -> type[CalendarItemAdmin]:
+    """The admin of a calendar kind, from its entry in calendars.kinds."""
+    return type(
+        f"{kind.model.__name__}Admin",
+        (CalendarItemAdmin,),
+        {
+            "list_display": (*kind.columns[:1], "plant", *kind.columns[1:]),
+            "list_filter": ("plant", *kind.filters),
+            "search_fields": ("name",),
+        },
     )
-    list_filter = ("plant", "recurring_yearly", "severity", "hard")
-    search_fields = ("name",)
 
 
-@admin.register(Milestone)
-class MilestoneAdmin(CalendarItemAdmin):
-    list_display = (
-        "name",
-        "plant",
-        "kind",
-        "start",
-        "end",
-        "criticality",
-        "freeze_before_days",
-        "freeze_after_days",
-        "hard",
-    )
-    list_filter = ("plant", "kind", "criticality", "hard")
-    search_fields = ("name",)
-    date_hierarchy = "start"
-
-
-@admin.register(Blackout)
-class BlackoutAdmin(CalendarItemAdmin):
-    list_display = (
-        "name",
-        "plant",
-        "kind",
-        "start",
-        "end",
-        "rrule",
-        "duration_days",
-        "hard",
-    )
-    list_filter = ("plant", "kind", "hard")
-    search_fields = ("name", "rrule")
+for _kind in ITEM_KINDS.values():
+    admin.site.register(_kind.model, _item_admin(_kind))
 
 
 class PlanLineInline(admin.TabularInline):

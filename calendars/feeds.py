@@ -16,14 +16,14 @@ import datetime
 
 import icalendar
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.tokens import feed_token_user
-from calendars.models import Blackout, CalendarException, Milestone, PeakSeason, Plant
+from calendars.kinds import ITEM_KINDS
+from calendars.models import Plant
 from calendars.selectors import plant_calendar_data, plants_visible_to
 
 FEED_PAST_DAYS = 90
@@ -91,9 +91,6 @@ class _Feed:
         )
         self.calendar.add_component(event)
 
-    def spans(self, occurrences) -> list[tuple[datetime.date, datetime.date]]:
-        return [(a, b) for a, b in occurrences if b >= self.first and a <= self.last]
-
 
 def plant_ical(*, plant: Plant, today: datetime.date | None = None) -> bytes:
     """The plant's feed from FEED_PAST_DAYS ago to the end of the horizon."""
@@ -102,81 +99,10 @@ def plant_ical(*, plant: Plant, today: datetime.date | None = None) -> bytes:
     last = today + datetime.timedelta(days=settings.OFFPEAK_HORIZON_DAYS)
     feed = _Feed(plant, first, last)
 
-    seasons = PeakSeason.objects.filter(Q(plant=plant) | Q(plant__isnull=True))
-    for season in seasons.order_by("pk"):
-        for start, end in feed.spans(season.occurrences(first, last)):
-            feed.event(
-                f"season-{season.id}-{start.isoformat()}"
-                if season.recurring_yearly
-                else f"season-{season.id}",
-                start,
-                end,
-                f"Peak season: {season.name}",
-                "peak season",
-                f"Severity {season.severity}/5"
-                + (", hard freeze: no cutover or hypercare." if season.hard else "."),
-            )
-
-    for milestone in Milestone.objects.filter(
-        plant=plant,
-        start__lte=last + datetime.timedelta(days=366),
-        end__gte=first - datetime.timedelta(days=366),
-    ):
-        if milestone.buffered_end < first or milestone.buffered_start > last:
-            continue
-        hard = " Hard: no cutover or hypercare in it or its buffer." * milestone.hard
-        feed.event(
-            f"milestone-{milestone.id}",
-            milestone.start,
-            milestone.end,
-            f"Milestone: {milestone.name}",
-            "milestone",
-            f"{milestone.get_kind_display()}, criticality "
-            f"{milestone.criticality}/5.{hard}",
-        )
-        if milestone.freeze_before_days:
-            feed.event(
-                f"milestone-{milestone.id}-freeze-before",
-                milestone.buffered_start,
-                milestone.start - datetime.timedelta(days=1),
-                f"Freeze before {milestone.name}",
-                "freeze buffer",
-                f"{milestone.freeze_before_days} days' freeze buffer.{hard}",
-            )
-        if milestone.freeze_after_days:
-            feed.event(
-                f"milestone-{milestone.id}-freeze-after",
-                milestone.end + datetime.timedelta(days=1),
-                milestone.buffered_end,
-                f"Freeze after {milestone.name}",
-                "freeze buffer",
-                f"{milestone.freeze_after_days} days' freeze buffer.{hard}",
-            )
-
-    for blackout in Blackout.objects.filter(plant=plant, start__lte=last):
-        for start, end in feed.spans(blackout.occurrences(first, last)):
-            feed.event(
-                f"blackout-{blackout.id}-{start.isoformat()}",
-                start,
-                end,
-                f"Blackout: {blackout.name}",
-                "blackout",
-                blackout.get_kind_display() + (" (hard)." if blackout.hard else "."),
-            )
-
-    for closure in CalendarException.objects.filter(
-        plant=plant,
-        kind=CalendarException.Kind.CLOSURE,
-        start__lte=last,
-        end__gte=first,
-    ):
-        feed.event(
-            f"closure-{closure.id}",
-            closure.start,
-            closure.end,
-            f"Closed: {closure.name}",
-            "closure",
-        )
+    for kind in ITEM_KINDS.values():
+        for item in kind.model.in_range(plant, first, last).order_by("pk"):
+            for e in item.feed_events(first, last):
+                feed.event(e.uid, e.start, e.end, e.summary, e.category, e.description)
 
     holidays = plant_calendar_data(plant=plant, start=first, end=last).intervals
     for holiday in (i for i in holidays if i.kind == "holiday"):

@@ -14,9 +14,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
+from calendars.kinds import kind_labels
 from rollout.models import PHASE_LABELS
 
 logger = logging.getLogger(__name__)
@@ -31,14 +31,6 @@ RECIPIENTS = {
     "paused": (PROPOSER, MANAGERS),
     "rolled_back": (PROPOSER, MANAGERS),
     "conflict": (PROPOSER, MANAGERS),
-}
-
-
-CONFLICT_KINDS = {
-    "season": _("peak season"),
-    "milestone": _("milestone"),
-    "blackout": _("blackout"),
-    "closure": _("plant closure"),
 }
 
 
@@ -114,7 +106,7 @@ def _conflict_row(conflict: dict) -> dict:
         **conflict,
         "start": datetime.date.fromisoformat(conflict["start"]),
         "end": datetime.date.fromisoformat(conflict["end"]),
-        "kind_label": CONFLICT_KINDS.get(conflict.get("kind"), conflict.get("kind")),
+        "kind_label": kind_labels().get(conflict.get("kind"), conflict.get("kind")),
         "phase_label": PHASE_LABELS.get(conflict.get("phase"), conflict.get("phase")),
     }
 

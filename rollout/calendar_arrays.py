@@ -10,18 +10,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from calendars.kinds import FACTORS_BY_KIND, VALUE_SCALES
 from calendars.models import Plant
 from calendars.selectors import CalendarData, plant_calendar_data
 from rollout import scoring
 
-# Cause factors and the per-day value (0..1) each interval contributes.
-_FACTOR_BY_KIND = {
-    "season": "peak",
-    "milestone": "milestone",
-    "blackout": "blackout",
-    "closure": "absence",
-    "holiday": "absence",
-}
 # Days scored beyond the last candidate so that a late go-live's hypercare fits.
 HYPERCARE_MARGIN_DAYS = 400
 
@@ -106,13 +99,12 @@ def calendar_arrays(
         scoring.Cause(
             kind=interval.kind,
             name=interval.name,
-            factor=_FACTOR_BY_KIND[interval.kind],
+            # The one place calendar kinds meet the engine's factors.
+            factor=FACTORS_BY_KIND[interval.kind],
             start=(interval.start - start).days,
             end=(interval.end - start).days,
-            # Severity and criticality are 1-5; blackouts and absences count 1.
-            value=interval.value / 5.0
-            if interval.kind in ("season", "milestone")
-            else 1.0,
+            # Severity and criticality 1-5 count 0.2-1; blackouts and absences 1.
+            value=interval.value / VALUE_SCALES[interval.kind],
             hard=interval.hard,
         )
         for interval in data.intervals

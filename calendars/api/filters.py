@@ -8,14 +8,8 @@ user does not see match nothing.
 import django_filters
 
 from accounts.api.filters import StrictFilterSet
-from calendars.models import (
-    Blackout,
-    CalendarException,
-    Milestone,
-    PeakSeason,
-    Plant,
-    ProductionPlan,
-)
+from calendars.kinds import ITEM_KINDS, ItemKind
+from calendars.models import Plant, ProductionPlan
 
 
 class PlantFilter(StrictFilterSet):
@@ -24,38 +18,28 @@ class PlantFilter(StrictFilterSet):
         fields = ["country"]
 
 
-class _CalendarItemFilter(StrictFilterSet):
-    plant = django_filters.CharFilter(field_name="plant__code", help_text="Plant code.")
-    start = django_filters.DateFromToRangeFilter()
-    end = django_filters.DateFromToRangeFilter()
+def item_filter(kind: ItemKind) -> type[StrictFilterSet]:
+    """The list filters of a calendar kind (calendars.kinds): plant code,
+    start and end ranges, its own filter fields, company_wide where it has
+    company-wide items."""
+    attrs: dict = {
+        "plant": django_filters.CharFilter(
+            field_name="plant__code", help_text="Plant code."
+        ),
+        "start": django_filters.DateFromToRangeFilter(),
+        "end": django_filters.DateFromToRangeFilter(),
+    }
+    fields = ["plant", "start", "end", *kind.filters]
+    if kind.company_wide:
+        attrs["company_wide"] = django_filters.BooleanFilter(
+            field_name="plant", lookup_expr="isnull", help_text="Items of no plant."
+        )
+        fields.insert(1, "company_wide")
+    attrs["Meta"] = type("Meta", (), {"model": kind.model, "fields": fields})
+    return type(f"{kind.model.__name__}Filter", (StrictFilterSet,), attrs)
 
 
-class PeakSeasonFilter(_CalendarItemFilter):
-    company_wide = django_filters.BooleanFilter(
-        field_name="plant", lookup_expr="isnull", help_text="Seasons of no plant."
-    )
-
-    class Meta:
-        model = PeakSeason
-        fields = ["plant", "company_wide", "start", "end", "recurring_yearly", "hard"]
-
-
-class MilestoneFilter(_CalendarItemFilter):
-    class Meta:
-        model = Milestone
-        fields = ["plant", "kind", "start", "end", "hard"]
-
-
-class BlackoutFilter(_CalendarItemFilter):
-    class Meta:
-        model = Blackout
-        fields = ["plant", "kind", "start", "end", "hard"]
-
-
-class CalendarExceptionFilter(_CalendarItemFilter):
-    class Meta:
-        model = CalendarException
-        fields = ["plant", "kind", "start", "end"]
+ITEM_FILTERS = {key: item_filter(kind) for key, kind in ITEM_KINDS.items()}
 
 
 class ProductionPlanFilter(StrictFilterSet):

@@ -5,15 +5,8 @@ called by the views."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from calendars.models import (
-    Blackout,
-    CalendarException,
-    Milestone,
-    PeakSeason,
-    Plant,
-    ProductionPlan,
-    validate_calendar_date,
-)
+from calendars.kinds import ITEM_KINDS, ItemKind
+from calendars.models import Plant, ProductionPlan, validate_calendar_date
 from calendars.selectors import plants_visible_to
 
 MAX_CALENDAR_DAYS = 800
@@ -54,77 +47,33 @@ class PlantSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PeakSeasonSerializer(serializers.ModelSerializer):
-    plant = VisiblePlantField(
-        allow_null=True,
-        help_text="Plant code; null for a company-wide season (staff only).",
+def item_serializer(kind: ItemKind) -> type[serializers.ModelSerializer]:
+    """The API shape of a calendar kind, from its entry in calendars.kinds: id,
+    plant (a code; null for company-wide items where the kind has them), the
+    edited fields, and its computed dates read-only."""
+    attrs: dict = {
+        "plant": VisiblePlantField(
+            allow_null=kind.company_wide,
+            help_text="Plant code; null for a company-wide item (staff only)."
+            if kind.company_wide
+            else "Plant code.",
+        ),
+        **{name: serializers.DateField(read_only=True) for name in kind.computed_dates},
+        "Meta": type(
+            "Meta",
+            (),
+            {
+                "model": kind.model,
+                "fields": ["id", "plant", *kind.fields, *kind.computed_dates],
+            },
+        ),
+    }
+    return type(
+        f"{kind.model.__name__}Serializer", (serializers.ModelSerializer,), attrs
     )
 
-    class Meta:
-        model = PeakSeason
-        fields = [
-            "id",
-            "plant",
-            "name",
-            "start",
-            "end",
-            "recurring_yearly",
-            "severity",
-            "hard",
-        ]
 
-
-class MilestoneSerializer(serializers.ModelSerializer):
-    plant = VisiblePlantField(help_text="Plant code.")
-    buffered_start = serializers.DateField(
-        read_only=True, help_text="Start minus the freeze buffer before."
-    )
-    buffered_end = serializers.DateField(
-        read_only=True, help_text="End plus the freeze buffer after."
-    )
-
-    class Meta:
-        model = Milestone
-        fields = [
-            "id",
-            "plant",
-            "name",
-            "kind",
-            "start",
-            "end",
-            "criticality",
-            "freeze_before_days",
-            "freeze_after_days",
-            "hard",
-            "buffered_start",
-            "buffered_end",
-        ]
-
-
-class BlackoutSerializer(serializers.ModelSerializer):
-    plant = VisiblePlantField(help_text="Plant code.")
-
-    class Meta:
-        model = Blackout
-        fields = [
-            "id",
-            "plant",
-            "name",
-            "kind",
-            "start",
-            "end",
-            "rrule",
-            "duration_days",
-            "hard",
-        ]
-
-
-class CalendarExceptionSerializer(serializers.ModelSerializer):
-    plant = VisiblePlantField(help_text="Plant code.")
-
-    class Meta:
-        model = CalendarException
-        fields = ["id", "plant", "name", "kind", "start", "end"]
+ITEM_SERIALIZERS = {key: item_serializer(kind) for key, kind in ITEM_KINDS.items()}
 
 
 class ProductionPlanSerializer(serializers.ModelSerializer):
@@ -239,3 +188,20 @@ class CalendarDaySerializer(serializers.Serializer):
         help_text="A hard season, milestone or blackout forbids cutover/hypercare."
     )
     forbidden_reason = serializers.CharField()
+
+
+def _with_kind_columns(base: type[serializers.Serializer]) -> type:
+    """The day's columns of every calendar kind (calendars.kinds), those not
+    described above included."""
+    extra: dict = {}
+    for kind in ITEM_KINDS.values():
+        if kind.level_column and kind.level_column not in base._declared_fields:
+            extra[kind.level_column] = serializers.IntegerField()
+        if kind.names_column and kind.names_column not in base._declared_fields:
+            extra[kind.names_column] = serializers.ListField(
+                child=serializers.CharField()
+            )
+    return type(base.__name__, (base,), extra) if extra else base
+
+
+CalendarDaySerializer = _with_kind_columns(CalendarDaySerializer)

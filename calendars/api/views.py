@@ -22,14 +22,8 @@ from calendars.api import filters
 from calendars.api import serializers as s
 from calendars.api.permissions import CanEditCalendarItem
 from calendars.imports import PlanImportError, plan_import
-from calendars.models import (
-    Blackout,
-    CalendarException,
-    Milestone,
-    PeakSeason,
-    Plant,
-    ProductionPlan,
-)
+from calendars.kinds import ITEM_KINDS, ItemKind
+from calendars.models import Plant, ProductionPlan
 from calendars.selectors import calendar_days, plants_visible_to
 from calendars.services import (
     calendar_item_create,
@@ -62,12 +56,14 @@ class CalendarItemViewSet(
 ):
     """Full CRUD of one kind of calendar item, through calendars.services."""
 
-    model: type = None  # set by subclasses
+    kind: ItemKind  # set per kind by item_viewsets()
     permission_classes = [*API_PERMISSIONS, CanEditCalendarItem]
 
     def get_queryset(self):
         visible = Q(plant__in=plants_visible_to(self.request.user))
-        return self.model.objects.filter(visible).select_related("plant")
+        if self.kind.company_wide:
+            visible |= Q(plant__isnull=True)
+        return self.kind.model.objects.filter(visible).select_related("plant")
 
     def _check_plant(self, plant: Plant | None) -> None:
         if not rules.can_edit_calendar_item(self.request.user, plant):
@@ -77,7 +73,7 @@ class CalendarItemViewSet(
         form = self.get_serializer(data=request.data)
         form.is_valid(raise_exception=True)
         self._check_plant(form.validated_data["plant"])
-        item = calendar_item_create(model=self.model, **form.validated_data)
+        item = calendar_item_create(model=self.kind.model, **form.validated_data)
         return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial: bool = False, **kwargs):
@@ -97,48 +93,27 @@ class CalendarItemViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema(tags=["calendar"])
-class PeakSeasonViewSet(CalendarItemViewSet):
-    """Peak seasons (旺季) of your plants and the company-wide ones (plant
-    null: visible to everyone, editable by staff only)."""
-
-    model = PeakSeason
-    serializer_class = s.PeakSeasonSerializer
-    filterset_class = filters.PeakSeasonFilter
-
-    def get_queryset(self):
-        visible = Q(plant__in=plants_visible_to(self.request.user)) | Q(
-            plant__isnull=True
+def item_viewsets() -> list[tuple[str, type, str]]:
+    """(URL prefix, viewset, route basename) of every calendar kind."""
+    return [
+        (
+            kind.api_prefix,
+            extend_schema(tags=["calendar"])(
+                type(
+                    f"{kind.model.__name__}ViewSet",
+                    (CalendarItemViewSet,),
+                    {
+                        "kind": kind,
+                        "serializer_class": s.ITEM_SERIALIZERS[key],
+                        "filterset_class": filters.ITEM_FILTERS[key],
+                        "__doc__": kind.api_description,
+                    },
+                )
+            ),
+            kind.api_basename,
         )
-        return PeakSeason.objects.filter(visible).select_related("plant")
-
-
-@extend_schema(tags=["calendar"])
-class MilestoneViewSet(CalendarItemViewSet):
-    """Critical production milestones (关键生产节点) with their freeze buffers."""
-
-    model = Milestone
-    serializer_class = s.MilestoneSerializer
-    filterset_class = filters.MilestoneFilter
-
-
-@extend_schema(tags=["calendar"])
-class BlackoutViewSet(CalendarItemViewSet):
-    """Blackouts: an explicit range, or an RFC 5545 RRULE anchored at start with
-    each occurrence lasting duration_days (end then bounds the recurrence)."""
-
-    model = Blackout
-    serializer_class = s.BlackoutSerializer
-    filterset_class = filters.BlackoutFilter
-
-
-@extend_schema(tags=["calendar"])
-class CalendarExceptionViewSet(CalendarItemViewSet):
-    """Plant closures, half days and extra or make-up working days."""
-
-    model = CalendarException
-    serializer_class = s.CalendarExceptionSerializer
-    filterset_class = filters.CalendarExceptionFilter
+        for key, kind in ITEM_KINDS.items()
+    ]
 
 
 @extend_schema_view(
@@ -219,13 +194,3 @@ class PlantCalendarView(APIView):
         query.is_valid(raise_exception=True)
         days = calendar_days(plant=plant, start=start, end=end)
         return Response(s.CalendarDaySerializer(days, many=True).data)
-
-
-def item_viewsets() -> list[tuple[str, type, str]]:
-    """(URL prefix, viewset, route basename) of every calendar item kind."""
-    return [
-        ("peak-seasons", PeakSeasonViewSet, "peak-season"),
-        ("milestones", MilestoneViewSet, "milestone"),
-        ("blackouts", BlackoutViewSet, "blackout"),
-        ("calendar-exceptions", CalendarExceptionViewSet, "calendar-exception"),
-    ]

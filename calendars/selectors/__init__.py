@@ -6,10 +6,10 @@ days    the same as a list of day dicts, for the API
 plants  which plants a user sees (the rule is accounts.permissions)
 """
 
+from calendars.intervals import CalendarInterval
 from calendars.selectors.days import calendar_days
 from calendars.selectors.frame import (
     CalendarData,
-    CalendarInterval,
     CalendarRows,
     calendar_frame_build,
     calendar_rows_load,

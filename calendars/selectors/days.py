@@ -2,10 +2,11 @@
 
 import datetime
 
+from calendars.kinds import ITEM_KINDS
 from calendars.models import Plant
 from calendars.selectors.frame import plant_calendar_data
 
-_NAMED_KINDS = {"season": "seasons", "milestone": "milestones", "blackout": "blackouts"}
+_NAMED_KINDS = {k.key: k.names_column for k in ITEM_KINDS.values() if k.names_column}
 
 
 def calendar_days(
@@ -39,8 +40,7 @@ def calendar_days(
             "provisional",
             "absence",
             "utilisation",
-            "peak_severity",
-            "milestone_pressure",
+            *(k.level_column for k in ITEM_KINDS.values() if k.level_column),
             "forbidden",
             "forbidden_reason",
         )

@@ -11,38 +11,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from django.db.models import Q
 
 from calendars import holidays as plant_holidays
+from calendars.intervals import CalendarInterval
+from calendars.kinds import ITEM_KINDS
 from calendars.models import (
-    Blackout,
-    CalendarException,
-    Milestone,
-    PeakSeason,
     PlanLine,
     Plant,
     ProductionPlan,
 )
 
 _EPOCH_WEEKDAY = 3  # 1970-01-01 was a Thursday (Monday = 0)
-
-
-@dataclass(frozen=True)
-class CalendarInterval:
-    """A named span of a plant's calendar, as the scoring engine needs it.
-
-    kind: season, milestone, blackout, closure or holiday. For milestones the
-    span includes the freeze buffer. value: severity or criticality 1-5 (seasons,
-    milestones), 1 for blackouts, closures and holidays.
-    """
-
-    kind: str
-    name: str
-    start: datetime.date
-    end: datetime.date
-    value: float
-    hard: bool
-    detail: str = ""
 
 
 @dataclass
@@ -52,10 +31,7 @@ class CalendarRows:
     plant: Plant
     start: datetime.date
     end: datetime.date
-    exceptions: list = field(default_factory=list)
-    seasons: list = field(default_factory=list)
-    milestones: list = field(default_factory=list)
-    blackouts: list = field(default_factory=list)
+    items: dict[str, list] = field(default_factory=dict)  # kind key → rows
     plan_lines: pd.DataFrame | None = None
 
 
@@ -69,7 +45,6 @@ def calendar_rows_load(
     *, plant: Plant, start: datetime.date, end: datetime.date
 ) -> CalendarRows:
     """One query per table for everything that shapes [start, end]."""
-    overlaps = Q(start__lte=end, end__gte=start)
     longest_bucket = datetime.timedelta(days=31)
     lines = PlanLine.objects.filter(
         plan__plant=plant,
@@ -83,31 +58,10 @@ def calendar_rows_load(
         plant=plant,
         start=start,
         end=end,
-        exceptions=list(CalendarException.objects.filter(overlaps, plant=plant)),
-        seasons=list(
-            PeakSeason.objects.filter(
-                Q(plant=plant) | Q(plant__isnull=True),
-                Q(recurring_yearly=True) | overlaps,
-            )
-        ),
-        milestones=[
-            m
-            for m in Milestone.objects.filter(
-                plant=plant,
-                start__lte=end + datetime.timedelta(days=366),
-                end__gte=start - datetime.timedelta(days=366),
-            )
-            if m.buffered_start <= end and m.buffered_end >= start
-        ],
-        # A recurrence's `end` bounds when occurrences start, and one that starts
-        # before `start` can last into it: Blackout.occurrences sorts them out.
-        blackouts=list(
-            Blackout.objects.filter(
-                Q(end__isnull=True) | Q(end__gte=start) | ~Q(rrule=""),
-                plant=plant,
-                start__lte=end,
-            )
-        ),
+        items={
+            key: list(kind.model.in_range(plant, start, end))
+            for key, kind in ITEM_KINDS.items()
+        },
         plan_lines=pd.DataFrame.from_records(
             list(lines),
             columns=["bucket_start", "load", "capacity", "version", "granularity"],
@@ -189,17 +143,14 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
     for day, name in official.holidays.items():
         intervals.append(CalendarInterval("holiday", name, day, day, 1.0, False))
 
-    for exc in rows.exceptions:
+    for exc in rows.items.get("closure", []):
         where = paint.span(exc.start, exc.end)
         if where is None:
             continue
-        if exc.kind == CalendarException.Kind.CLOSURE:
+        if not exc.is_working:
             is_working[where] = False
             absence[where] = True
             reason[where] = f"closure: {exc.name}"
-            intervals.append(
-                CalendarInterval("closure", exc.name, exc.start, exc.end, 1.0, False)
-            )
         else:
             is_working[where] = True
             absence[where] = False
@@ -211,73 +162,37 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
         years > published if published is not None else np.zeros(n, dtype=bool)
     )
 
-    peak = np.zeros(n, dtype=np.int64)
-    season_names = np.full(n, "", dtype=object)
-    pressure = np.zeros(n, dtype=np.int64)
-    milestone_names = np.full(n, "", dtype=object)
-    blackout_names = np.full(n, "", dtype=object)
     forbidden = np.zeros(n, dtype=bool)
     forbidden_reason = np.full(n, "", dtype=object)
-
-    def forbid(where: slice, label: str) -> None:
-        forbidden[where] = True
-        paint.add_name(forbidden_reason, where, label)
-
-    for season in rows.seasons:
-        for first, last in season.occurrences(start, end):
-            where = paint.span(first, last)
-            if where is None:
-                continue
-            np.maximum(peak[where], season.severity, out=peak[where])
-            paint.add_name(season_names, where, season.name)
-            if season.hard:
-                forbid(where, f"hard-freeze season {season.name}")
-            intervals.append(
-                CalendarInterval(
-                    "season", season.name, first, last, season.severity, season.hard
-                )
-            )
-
-    for milestone in rows.milestones:
-        first, last = milestone.buffered_start, milestone.buffered_end
-        where = paint.span(first, last)
-        if where is None:
-            continue
-        np.maximum(pressure[where], milestone.criticality, out=pressure[where])
-        paint.add_name(milestone_names, where, milestone.name)
-        if milestone.hard:
-            forbid(where, f"hard milestone {milestone.name}")
-        intervals.append(
-            CalendarInterval(
-                "milestone",
-                milestone.name,
-                first,
-                last,
-                milestone.criticality,
-                milestone.hard,
-                detail=milestone.kind,
-            )
-        )
-
-    for blackout in rows.blackouts:
-        for first, last in blackout.occurrences(start, end):
-            where = paint.span(first, last)
-            if where is None:
-                continue
-            paint.add_name(blackout_names, where, blackout.name)
-            if blackout.hard:
-                forbid(where, f"hard blackout {blackout.name}")
-            intervals.append(
-                CalendarInterval(
-                    "blackout",
-                    blackout.name,
-                    first,
-                    last,
-                    1.0,
-                    blackout.hard,
-                    detail=blackout.kind,
-                )
-            )
+    names = {
+        k.names_column: np.full(n, "", dtype=object)
+        for k in ITEM_KINDS.values()
+        if k.names_column
+    }
+    levels = {
+        k.level_column: np.zeros(n, dtype=np.int64)
+        for k in ITEM_KINDS.values()
+        if k.level_column
+    }
+    for key, kind in ITEM_KINDS.items():
+        for item in rows.items.get(key, []):
+            for interval in item.calendar_intervals(start, end):
+                where = paint.span(interval.start, interval.end)
+                if where is None:
+                    continue
+                intervals.append(interval)
+                if kind.level_column:
+                    level = levels[kind.level_column]
+                    np.maximum(level[where], int(interval.value), out=level[where])
+                if kind.names_column:
+                    paint.add_name(names[kind.names_column], where, interval.name)
+                if interval.hard and kind.hard_label:
+                    forbidden[where] = True
+                    paint.add_name(
+                        forbidden_reason,
+                        where,
+                        kind.hard_label % {"name": interval.name},
+                    )
 
     utilisation = _utilisation(
         rows.plan_lines, days, is_working, plant.default_utilisation
@@ -290,17 +205,24 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
             "provisional": provisional,
             "absence": absence,
             "utilisation": utilisation,
-            "peak_severity": peak,
-            "seasons": season_names.astype(str),
-            "milestone_pressure": pressure,
-            "milestones": milestone_names.astype(str),
-            "blackouts": blackout_names.astype(str),
+            **_kind_columns(levels, names),
             "forbidden": forbidden,
             "forbidden_reason": forbidden_reason.astype(str),
         },
         index=pd.DatetimeIndex(days, name="date"),
     )
     return CalendarData(frame=frame, intervals=intervals)
+
+
+def _kind_columns(levels: dict, names: dict) -> dict:
+    # Kind by kind, its level then its names (peak_severity, seasons, …).
+    columns = {}
+    for kind in ITEM_KINDS.values():
+        if kind.level_column:
+            columns[kind.level_column] = levels[kind.level_column]
+        if kind.names_column:
+            columns[kind.names_column] = names[kind.names_column].astype(str)
+    return columns
 
 
 def _utilisation(

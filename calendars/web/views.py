@@ -4,17 +4,13 @@ production plan. Everyone who sees the plant reads it; plant managers edit."""
 import base64
 import io
 import secrets
-from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
@@ -25,11 +21,8 @@ from calendars.imports import (
     plan_import_summary,
     plan_parse,
 )
+from calendars.kinds import ITEM_KINDS, ItemKind, items_at, kind_by_slug
 from calendars.models import (
-    Blackout,
-    CalendarException,
-    Milestone,
-    PeakSeason,
     ProductionPlan,
 )
 from calendars.selectors import plants_visible_to
@@ -41,71 +34,16 @@ PREVIEW_ROWS = 60
 UPLOAD_SESSION_KEY = "offpeak_plan_upload"
 
 
-@dataclass(frozen=True)
-class ItemKind:
-    slug: str
-    model: type
-    form: type[forms.ModelForm]
-    title: str
-    singular: str
-    columns: tuple[str, ...]
-
-
-KINDS = {
-    k.slug: k
-    for k in (
-        ItemKind(
-            "seasons",
-            PeakSeason,
-            web_forms.PeakSeasonForm,
-            gettext_lazy("Peak seasons"),
-            gettext_lazy("peak season"),
-            ("name", "start", "end", "recurring_yearly", "severity", "hard"),
-        ),
-        ItemKind(
-            "milestones",
-            Milestone,
-            web_forms.MilestoneForm,
-            gettext_lazy("Milestones"),
-            gettext_lazy("milestone"),
-            ("name", "kind", "start", "end", "criticality", "buffer", "hard"),
-        ),
-        ItemKind(
-            "blackouts",
-            Blackout,
-            web_forms.BlackoutForm,
-            gettext_lazy("Blackouts"),
-            gettext_lazy("blackout"),
-            ("name", "kind", "start", "end", "rrule", "duration_days", "hard"),
-        ),
-        ItemKind(
-            "closures",
-            CalendarException,
-            web_forms.CalendarExceptionForm,
-            gettext_lazy("Closures and working-day exceptions"),
-            gettext_lazy("closure or exception"),
-            ("name", "kind", "start", "end"),
-        ),
-    )
-}
-
-
 def _kind(slug: str) -> ItemKind:
-    kind = KINDS.get(slug)
+    kind = kind_by_slug(slug)
     if kind is None:
         raise Http404
     return kind
 
 
-def _items(kind: ItemKind, plant):
-    if kind.model is PeakSeason:
-        return PeakSeason.objects.filter(Q(plant=plant) | Q(plant__isnull=True))
-    return kind.model.objects.filter(plant=plant)
-
-
 def _may_edit(user, plant, item) -> bool:
-    if isinstance(item, PeakSeason) and item.plant_id is None:
-        return user.is_superuser  # a company-wide season shapes every plant
+    if item.plant_id is None:
+        return permissions.can_edit_company_calendar(user)
     return permissions.can_edit_calendar(user, plant)
 
 
@@ -113,7 +51,8 @@ def _may_edit(user, plant, item) -> bool:
 def calendar_data(request, code):
     plant = plant_get(request.user, code)
     sections = [
-        {"kind": kind, "items": list(_items(kind, plant))} for kind in KINDS.values()
+        {"kind": kind, "items": list(items_at(kind, plant))}
+        for kind in ITEM_KINDS.values()
     ]
     return render(
         request,
@@ -122,7 +61,7 @@ def calendar_data(request, code):
             "plant": plant,
             "sections": sections,
             "can_edit": permissions.can_edit_calendar(request.user, plant),
-            "is_superuser": request.user.is_superuser,
+            "can_edit_company": permissions.can_edit_company_calendar(request.user),
         },
     )
 
@@ -135,9 +74,9 @@ def item_edit(request, code, kind, pk=None):
         require(permissions.can_edit_calendar(request.user, plant))
         item = item_kind.model(plant=plant)
     else:
-        item = get_object_or_404(_items(item_kind, plant), pk=pk)
+        item = get_object_or_404(items_at(item_kind, plant), pk=pk)
         require(_may_edit(request.user, plant, item))
-    form = item_kind.form(request.POST or None, instance=item)
+    form = web_forms.item_form_class(item_kind)(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         try:
             services.calendar_item_save(item=form.save(commit=False))
@@ -161,7 +100,7 @@ def item_edit(request, code, kind, pk=None):
 def item_delete(request, code, kind, pk):
     plant = plant_get(request.user, code)
     item_kind = _kind(kind)
-    item = get_object_or_404(_items(item_kind, plant), pk=pk)
+    item = get_object_or_404(items_at(item_kind, plant), pk=pk)
     require(_may_edit(request.user, plant, item))
     if request.method == "POST":
         services.calendar_item_delete(item=item)

@@ -12,6 +12,7 @@ from django.utils.translation import trans_real
 from django.utils.translation.template import templatize
 
 from accounts.models import UserPreference
+from calendars.kinds import kind_labels
 from proposals import notifications, services
 from proposals.models import GoLiveProposal
 from rollout.models import PHASE_LABELS
@@ -184,7 +185,7 @@ def _template_msgids() -> set:
 def test_every_email_string_has_its_simplified_chinese_wording():
     msgids = _template_msgids()
     assert len(msgids) > 30
-    msgids |= {str(label) for label in notifications.CONFLICT_KINDS.values()}
+    msgids |= {str(label) for label in kind_labels().values()}
     msgids |= {str(label) for label in PHASE_LABELS.values()}
     msgids |= {str(label) for label in Status.labels}
     missing = msgids - set(ZH_HANS)

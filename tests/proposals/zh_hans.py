@@ -103,6 +103,7 @@ ZH_HANS = {
     "milestone": "关键生产节点",
     "blackout": "禁止变更期",
     "plant closure": "工厂停工",
+    "holiday": "节假日",
     # rollout/models.py PHASE_LABELS (shared msgids)
     "training": "培训",
     "cutover": "切换",

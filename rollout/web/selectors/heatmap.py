@@ -13,7 +13,8 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from accounts.templatetags.offpeak import SCALE, format_plant_date
-from calendars.models import Milestone, Plant
+from calendars.kinds import ITEM_KINDS
+from calendars.models import Plant
 from rollout import scoring
 from rollout.calendar_arrays import PlantCalendar, plant_calendar_load
 from rollout.models import Rollout
@@ -233,51 +234,41 @@ def heatmap_build(
 
 
 def _bands(rows, calendar, plant, first, end) -> None:
-    """Seasons, milestones (core and buffer), blackouts and closures as bands
-    clipped to each month row."""
+    """Every calendar kind's spans (calendars.kinds: lane, style, label) as
+    bands clipped to each month row; a milestone's freeze buffers apart from
+    the milestone itself."""
     spans: list[tuple[str, str, datetime.date, datetime.date, str]] = []
     for interval in calendar.data.intervals:
+        kind = ITEM_KINDS.get(interval.kind)
+        if kind is None or not kind.band_css:
+            continue
         if interval.end < first or interval.start > end:
             continue
-        if interval.kind == "season":
-            css = f"season s{int(interval.value)}" + (" hard" if interval.hard else "")
-            label = _("Peak season: %(name)s") % {"name": interval.name}
-            spans.append(("season", css, interval.start, interval.end, label))
-        elif interval.kind == "blackout":
-            css = "blackout" + (" hard" if interval.hard else "")
-            label = _("Blackout: %(name)s") % {"name": interval.name}
-            spans.append(("blackout", css, interval.start, interval.end, label))
-        elif interval.kind == "closure":
-            label = _("Plant closure: %(name)s") % {"name": interval.name}
-            spans.append(("blackout", "closure", interval.start, interval.end, label))
-    for m in Milestone.objects.filter(plant=plant, start__lte=end).only(
-        "name", "start", "end", "freeze_before_days", "freeze_after_days", "hard"
-    ):
-        if m.buffered_end < first:
+        hard = " hard" if interval.hard else ""
+        css = kind.band_css + (f" s{int(interval.value)}" if kind.band_levels else "")
+        label = kind.band_label % {"name": interval.name}
+        if interval.core is None:
+            spans.append(
+                (kind.band_lane, css + hard, interval.start, interval.end, label)
+            )
             continue
-        hard = " hard" if m.hard else ""
-        label = _("Milestone: %(name)s") % {"name": m.name}
-        buffer = _("Freeze buffer of %(name)s") % {"name": m.name}
-        if m.freeze_before_days:
+        core_start, core_end = interval.core
+        buffer = _("Freeze buffer of %(name)s") % {"name": interval.name}
+        day = datetime.timedelta(days=1)
+        if interval.start < core_start:
             spans.append(
                 (
-                    "milestone",
+                    kind.band_lane,
                     "buffer" + hard,
-                    m.buffered_start,
-                    m.start - datetime.timedelta(days=1),
+                    interval.start,
+                    core_start - day,
                     buffer,
                 )
             )
-        spans.append(("milestone", "milestone" + hard, m.start, m.end, label))
-        if m.freeze_after_days:
+        spans.append((kind.band_lane, css + hard, core_start, core_end, label))
+        if interval.end > core_end:
             spans.append(
-                (
-                    "milestone",
-                    "buffer" + hard,
-                    m.end + datetime.timedelta(days=1),
-                    m.buffered_end,
-                    buffer,
-                )
+                (kind.band_lane, "buffer" + hard, core_end + day, interval.end, buffer)
             )
     for row in rows:
         month_end = _add_months(row.first, 1) - datetime.timedelta(days=1)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.templatetags.offpeak import format_plant_date
+from calendars.kinds import kind_labels as calendar_kind_labels
 from calendars.web.access import plant_get
 from rollout.calendar_arrays import plant_calendar_load
 from rollout.evaluation import DateOutsideHorizon, go_live_evaluate
@@ -25,12 +26,10 @@ from rollout.web.selectors import (
 
 
 def kind_labels() -> dict[str, str]:
+    """What the evaluation panel calls each cause: the calendar kinds, and the
+    engine's own (load, non-working days)."""
     return {
-        "season": _("peak season"),
-        "milestone": _("milestone"),
-        "blackout": _("blackout"),
-        "closure": _("plant closure"),
-        "holiday": _("holiday"),
+        **calendar_kind_labels(),
         "load": _("production load"),
         "non-working": _("non-working day"),
     }

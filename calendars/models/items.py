@@ -1,152 +1,23 @@
-"""What a plant's production calendar holds.
-
-Every write goes through calendars.services, which bumps the plant's
-calendar_revision in the same transaction and announces the change after commit.
-"""
+"""The calendar items of a plant: exceptions to its working days, peak
+seasons, milestones and blackouts. Each kind is registered in calendars.kinds
+and answers the same questions: which rows touch a date range (`in_range`),
+which spans of the calendar it covers (`calendar_intervals`) and what its
+iCalendar feed shows (`feed_events`)."""
 
 import datetime
 import re
-import zoneinfo
 
 from dateutil.rrule import rrulestr
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from calendars import holidays as plant_holidays
+from calendars.intervals import CalendarInterval, FeedEvent
+from calendars.models.plants import Plant, Severity, validate_calendar_date
 
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _UNTIL_UTC = re.compile(r"(UNTIL=\d{8}(?:T\d{6})?)Z", re.IGNORECASE)
-
-
-# Every date that enters a calendar, from any door (API, pages, admin, imports):
-# the calendar does arithmetic around them (freeze buffers, horizons), and
-# 9999-12-31 plus a buffer overflows every later read of the plant.
-FIRST_DATE = datetime.date(1900, 1, 1)
-LAST_DATE = datetime.date(2999, 12, 31)
-
-
-def validate_calendar_date(value: datetime.date) -> None:
-    if value is not None and not FIRST_DATE <= value <= LAST_DATE:
-        raise ValidationError(
-            _("Give a date from %(first)s to %(last)s."),
-            code="date_out_of_range",
-            params={"first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()},
-        )
-
-
-def _validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(
-            _("%(value)s is not an IANA time zone name."), params={"value": value}
-        )
-
-
-def _validate_weekend_days(value) -> None:
-    if not isinstance(value, list) or not all(
-        isinstance(d, int) and 0 <= d <= 6 for d in value
-    ):
-        raise ValidationError(
-            _("Weekend days must be a list of weekday numbers, 0 (Mon) to 6 (Sun).")
-        )
-    if len(set(value)) != len(value) or len(value) > 6:
-        raise ValidationError(_("Weekend days must be distinct, at most six."))
-
-
-def _default_weekend() -> list[int]:
-    return [5, 6]
-
-
-def _default_categories() -> list[str]:
-    return ["public"]
-
-
-class Severity(models.IntegerChoices):
-    """1 = barely noticeable … 5 = the plant's busiest, most fragile time."""
-
-    MINIMAL = 1, _("1 – minimal")
-    LOW = 2, _("2 – low")
-    MEDIUM = 3, _("3 – medium")
-    HIGH = 4, _("4 – high")
-    CRITICAL = 5, _("5 – critical")
-
-
-class Plant(models.Model):
-    code = models.SlugField(_("code"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    timezone = models.CharField(
-        _("time zone"), max_length=64, validators=[_validate_timezone]
-    )
-    country = models.CharField(
-        _("holiday country"),
-        max_length=3,
-        help_text=_("ISO 3166 code as supported by the holidays package, e.g. CN."),
-    )
-    subdivision = models.CharField(
-        _("holiday subdivision"),
-        max_length=64,
-        blank=True,
-        help_text=_("State or province code, e.g. BW for Baden-Württemberg."),
-    )
-    holiday_categories = models.JSONField(
-        _("holiday categories"), default=_default_categories
-    )
-    weekend_days = models.JSONField(
-        _("weekend days"),
-        default=_default_weekend,
-        blank=True,  # [] = a plant that works seven days a week
-        validators=[_validate_weekend_days],
-        help_text=_("Weekday numbers, 0 = Monday … 6 = Sunday."),
-    )
-    default_utilisation = models.FloatField(
-        _("default utilisation"),
-        default=0.7,
-        validators=[MinValueValidator(0.0), MaxValueValidator(2.0)],
-        help_text=_("Share of capacity planned on a working day no plan covers."),
-    )
-    calendar_revision = models.PositiveIntegerField(
-        _("calendar revision"), default=0, editable=False
-    )
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="plants",
-        verbose_name=_("members"),
-    )
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("plant")
-        verbose_name_plural = _("plants")
-
-    def __str__(self) -> str:
-        return f"{self.code} – {self.name}"
-
-    def clean(self) -> None:
-        self.country = (self.country or "").strip().upper()
-        # The package's subdivision codes are case-sensitive and a few are not
-        # upper case (DE "Augsburg", FR "Zone A"): match its own spelling.
-        subdivision = (self.subdivision or "").strip()
-        known = plant_holidays.supported_countries().get(self.country, [])
-        self.subdivision = next(
-            (s for s in known if s.upper() == subdivision.upper()),
-            subdivision.upper(),
-        )
-        try:
-            plant_holidays.validate_location(
-                self.country, self.subdivision, self.holiday_categories
-            )
-        except plant_holidays.UnsupportedLocation as exc:
-            raise ValidationError({exc.field: str(exc)}) from None
-
-    @property
-    def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.timezone)
-
-    def local_today(self) -> datetime.date:
-        return datetime.datetime.now(self.zone).date()
 
 
 class DateRangeMixin(models.Model):
@@ -188,6 +59,27 @@ class CalendarException(DateRangeMixin):
     @property
     def is_working(self) -> bool:
         return self.kind != self.Kind.CLOSURE
+
+    @classmethod
+    def in_range(cls, plant, start: datetime.date, end: datetime.date):
+        return cls.objects.filter(plant=plant, start__lte=end, end__gte=start)
+
+    def calendar_intervals(self, first, last) -> list[CalendarInterval]:
+        """Closures keep staff away; the other exceptions only change which
+        days are worked (the calendar frame applies them)."""
+        if self.is_working or self.end < first or self.start > last:
+            return []
+        return [
+            CalendarInterval("closure", self.name, self.start, self.end, 1.0, False)
+        ]
+
+    def feed_events(self, first, last) -> list[FeedEvent]:
+        return [
+            FeedEvent(
+                f"closure-{self.id}", i.start, i.end, f"Closed: {i.name}", "closure"
+            )
+            for i in self.calendar_intervals(first, last)
+        ]
 
 
 class PeakSeason(models.Model):
@@ -234,6 +126,39 @@ class PeakSeason(models.Model):
                 )
         elif self.end < self.start:
             raise ValidationError({"end": _("The end is before the start.")})
+
+    @classmethod
+    def in_range(cls, plant, start: datetime.date, end: datetime.date):
+        """The plant's seasons and the company-wide ones that may touch the range
+        (recurring ones always may)."""
+        return cls.objects.filter(
+            models.Q(plant=plant) | models.Q(plant__isnull=True),
+            models.Q(recurring_yearly=True) | models.Q(start__lte=end, end__gte=start),
+        )
+
+    def calendar_intervals(self, first, last) -> list[CalendarInterval]:
+        return [
+            CalendarInterval("season", self.name, a, b, self.severity, self.hard)
+            for a, b in self.occurrences(first, last)
+        ]
+
+    def feed_events(self, first, last) -> list[FeedEvent]:
+        note = f"Severity {self.severity}/5" + (
+            ", hard freeze: no cutover or hypercare." if self.hard else "."
+        )
+        return [
+            FeedEvent(
+                f"season-{self.id}-{a.isoformat()}"
+                if self.recurring_yearly
+                else f"season-{self.id}",
+                a,
+                b,
+                f"Peak season: {self.name}",
+                "peak season",
+                note,
+            )
+            for a, b in self.occurrences(first, last)
+        ]
 
     def occurrences(
         self, first: datetime.date, last: datetime.date
@@ -311,6 +236,79 @@ class Milestone(DateRangeMixin):
     def buffered_end(self) -> datetime.date:
         return self.end + datetime.timedelta(days=self.freeze_after_days)
 
+    def buffer(self) -> str:
+        return gettext("%(before)s days before, %(after)s after") % {
+            "before": self.freeze_before_days,
+            "after": self.freeze_after_days,
+        }
+
+    buffer.short_description = _("freeze buffer")
+
+    @classmethod
+    def in_range(cls, plant, start: datetime.date, end: datetime.date):
+        # Buffers are at most a year long (freeze_*_days); calendar_intervals
+        # drops the milestones whose buffered span misses the range.
+        year = datetime.timedelta(days=366)
+        return cls.objects.filter(
+            plant=plant, start__lte=end + year, end__gte=start - year
+        )
+
+    def calendar_intervals(self, first, last) -> list[CalendarInterval]:
+        """One span: the milestone widened by its freeze buffers."""
+        if self.buffered_end < first or self.buffered_start > last:
+            return []
+        return [
+            CalendarInterval(
+                "milestone",
+                self.name,
+                self.buffered_start,
+                self.buffered_end,
+                self.criticality,
+                self.hard,
+                detail=self.kind,
+                core=(self.start, self.end),
+            )
+        ]
+
+    def feed_events(self, first, last) -> list[FeedEvent]:
+        """The milestone and each of its freeze buffers."""
+        if not self.calendar_intervals(first, last):
+            return []
+        hard = " Hard: no cutover or hypercare in it or its buffer." * self.hard
+        events = [
+            FeedEvent(
+                f"milestone-{self.id}",
+                self.start,
+                self.end,
+                f"Milestone: {self.name}",
+                "milestone",
+                f"{self.get_kind_display()}, criticality {self.criticality}/5.{hard}",
+            )
+        ]
+        if self.freeze_before_days:
+            events.append(
+                FeedEvent(
+                    f"milestone-{self.id}-freeze-before",
+                    self.buffered_start,
+                    self.start - datetime.timedelta(days=1),
+                    f"Freeze before {self.name}",
+                    "freeze buffer",
+                    f"{self.freeze_before_days} days' freeze buffer.{hard}",
+                )
+            )
+        if self.freeze_after_days:
+            events.append(
+                FeedEvent(
+                    f"milestone-{self.id}-freeze-after",
+                    self.end + datetime.timedelta(days=1),
+                    self.buffered_end,
+                    f"Freeze after {self.name}",
+                    "freeze buffer",
+                    f"{self.freeze_after_days} days' freeze buffer.{hard}",
+                )
+            )
+        return events
+
 
 class Blackout(models.Model):
     """A period in which changes are unwelcome: closings, stock counts, freezes.
@@ -378,6 +376,38 @@ class Blackout(models.Model):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The end is before the start.")})
 
+    @classmethod
+    def in_range(cls, plant, start: datetime.date, end: datetime.date):
+        # A recurrence's `end` bounds when occurrences start, and one that
+        # starts before `start` can last into it: occurrences() sorts them out.
+        return cls.objects.filter(
+            models.Q(end__isnull=True) | models.Q(end__gte=start) | ~models.Q(rrule=""),
+            plant=plant,
+            start__lte=end,
+        )
+
+    def calendar_intervals(self, first, last) -> list[CalendarInterval]:
+        return [
+            CalendarInterval(
+                "blackout", self.name, a, b, 1.0, self.hard, detail=self.kind
+            )
+            for a, b in self.occurrences(first, last)
+        ]
+
+    def feed_events(self, first, last) -> list[FeedEvent]:
+        note = self.get_kind_display() + (" (hard)." if self.hard else ".")
+        return [
+            FeedEvent(
+                f"blackout-{self.id}-{a.isoformat()}",
+                a,
+                b,
+                f"Blackout: {self.name}",
+                "blackout",
+                note,
+            )
+            for a, b in self.occurrences(first, last)
+        ]
+
     def _rule(self):
         dtstart = datetime.datetime.combine(self.start, datetime.time())
         rule = rrulestr(self.rrule, dtstart=dtstart, forceset=True)
@@ -402,72 +432,3 @@ class Blackout(models.Model):
             (moment.date(), moment.date() + length)
             for moment in self._rule().between(window_start, window_end, inc=True)
         ]
-
-
-class ProductionPlan(models.Model):
-    """One imported version of a plant's production plan."""
-
-    class Granularity(models.TextChoices):
-        DAY = "day", _("Daily")
-        WEEK = "week", _("Weekly")
-        MONTH = "month", _("Monthly")
-
-    plant = models.ForeignKey(
-        Plant, on_delete=models.CASCADE, related_name="production_plans"
-    )
-    version = models.PositiveIntegerField(_("version"))
-    granularity = models.CharField(
-        _("granularity"), max_length=5, choices=Granularity.choices
-    )
-    source_name = models.CharField(_("source file"), max_length=255)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
-    period_start = models.DateField(
-        _("period start"), validators=[validate_calendar_date]
-    )
-    period_end = models.DateField(_("period end"), validators=[validate_calendar_date])
-    row_count = models.PositiveIntegerField(_("rows"))
-    active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["plant", "-version"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["plant", "version"], name="plan_version_unique_per_plant"
-            )
-        ]
-        verbose_name = _("production plan")
-        verbose_name_plural = _("production plans")
-
-    def __str__(self) -> str:
-        return f"{self.plant.code} plan v{self.version} ({self.source_name})"
-
-
-class PlanLine(models.Model):
-    plan = models.ForeignKey(
-        ProductionPlan, on_delete=models.CASCADE, related_name="lines"
-    )
-    bucket_start = models.DateField(
-        _("bucket start"), validators=[validate_calendar_date]
-    )
-    work_centre = models.CharField(_("work centre"), max_length=100, blank=True)
-    load = models.FloatField(_("planned load"))
-    capacity = models.FloatField(_("capacity"))
-
-    class Meta:
-        ordering = ["plan", "bucket_start", "work_centre"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "bucket_start", "work_centre"],
-                name="plan_line_unique_bucket",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.bucket_start} {self.work_centre} {self.load}/{self.capacity}"

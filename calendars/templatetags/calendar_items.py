@@ -1,0 +1,63 @@
+"""Table cells of the calendar-data page, for any calendar kind (calendars.kinds)."""
+
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.templatetags.offpeak import format_plant_date
+
+register = template.Library()
+
+_HEADINGS = {
+    "name": "Name",
+    "kind": "Kind",
+    "start": "From",
+    "end": "To",
+    "recurring_yearly": "Every year",
+    "rrule": "Repeats",
+    "buffer": "Freeze buffer",
+    "hard": "Hard",
+}
+
+
+@register.filter
+def column_heading(kind, column: str) -> str:
+    if column in _HEADINGS:
+        return _(_HEADINGS[column])
+    try:
+        return str(kind.model._meta.get_field(column).verbose_name).capitalize()
+    except FieldDoesNotExist:
+        return column
+
+
+@register.simple_tag
+def item_cell(item, column: str, plant) -> str:
+    """One cell: dates in the plant's format (month-day for a yearly season),
+    choices by their label, flags as words."""
+    value = getattr(item, column, None)
+    if column in ("start", "end"):
+        if getattr(item, "recurring_yearly", False):
+            return value.strftime("%m-%d") if value else "–"
+        return format_plant_date(value, plant) or "–"
+    if column == "rrule":
+        if not value:
+            return "–"
+        days = ngettext("%(n)s day each", "%(n)s days each", item.duration_days) % {
+            "n": item.duration_days
+        }
+        return format_html(
+            '<code>{}</code> <span class="muted small">{}</span>', value, days
+        )
+    if column == "hard":
+        return format_html("<strong>{}</strong>", _("hard")) if value else "–"
+    display = getattr(item, f"get_{column}_display", None)
+    if display is not None:
+        return display()
+    if callable(value):
+        return value()
+    if isinstance(value, bool):
+        yes, no = _("yes,no").split(",")
+        return yes if value else no
+    return "–" if value in (None, "") else str(value)
