@@ -4,6 +4,7 @@ so that the admin bumps calendar revisions like every other entry point."""
 from django.contrib import admin
 from django.db import transaction
 
+from accounts import permissions
 from calendars import services
 from calendars.kinds import ITEM_KINDS
 from calendars.models import (
@@ -15,6 +16,16 @@ from calendars.models import (
 
 class CalendarItemAdmin(admin.ModelAdmin):
     """Saves through calendar_item_save so the plant's revision moves."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.can_edit_calendar_item(request.user, obj.plant)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.can_edit_calendar_item(request.user, obj.plant)
+        )
 
     def save_model(self, request, obj, form, change):
         services.calendar_item_save(item=obj)

@@ -18,7 +18,10 @@ urlpatterns: list = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        # GET only: its OPTIONS answer would render the page without a template.
+        SpectacularSwaggerView.as_view(
+            url_name="api-schema", http_method_names=["get", "head"]
+        ),
         name="api-docs",
     ),
     # Last: any other /api/ URL is a JSON 404 like the API's own, not the

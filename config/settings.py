@@ -230,6 +230,11 @@ X_FRAME_OPTIONS = "DENY"
 
 # Largest production plan file accepted by the import (bytes).
 PLAN_IMPORT_MAX_BYTES = env_int("PLAN_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
+# Rows below the header, and what an .xlsx may inflate to before it is parsed.
+PLAN_IMPORT_MAX_ROWS = env_int("PLAN_IMPORT_MAX_ROWS", "100000")
+PLAN_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
+    "PLAN_IMPORT_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024)
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PLAN_IMPORT_MAX_BYTES + 1024 * 1024
 # How far ahead go-live dates are scored.
 OFFPEAK_HORIZON_DAYS = env_int("OFFPEAK_HORIZON_DAYS", "730")

@@ -3,6 +3,7 @@ recommendations are rebuilt when phases or weights change."""
 
 from django.contrib import admin
 
+from accounts import permissions
 from rollout import scoring, services
 from rollout.models import Recommendation, RecommendationSet, Rollout, ScoringProfile
 
@@ -28,8 +29,13 @@ class ScoringProfileAdmin(admin.ModelAdmin):
         for phase in scoring.PHASES
     ]
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.can_change_profile(request.user, obj)
+        )
+
     def save_model(self, request, obj, form, change):
-        services.scoring_profile_save(profile=obj)
+        services.scoring_profile_save(profile=obj, user=request.user)
 
 
 @admin.register(Rollout)
@@ -49,6 +55,16 @@ class RolloutAdmin(admin.ModelAdmin):
     search_fields = ("name", "description")
     filter_horizontal = ("plants",)
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.can_change_rollout(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.can_change_rollout(request.user, obj)
+        )
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -56,7 +72,8 @@ class RolloutAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.rollout_save(rollout=form.instance)
+        # The plants are known now: the same rule as every other interface.
+        services.rollout_save(rollout=form.instance, user=request.user)
 
 
 class RecommendationInline(admin.TabularInline):

@@ -6,10 +6,13 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts import permissions
 from calendars.models import Plant
 from rollout import scoring
 from rollout.calendar_arrays import PlantCalendar, plant_calendar_load
@@ -43,10 +46,22 @@ def _rebuild_after_commit(plant_ids: Iterable[int]) -> None:
 
 
 @transaction.atomic
-def rollout_save(*, rollout: Rollout, plants: Iterable[Plant] | None = None) -> Rollout:
+def rollout_save(
+    *, rollout: Rollout, plants: Iterable[Plant] | None = None, user=None
+) -> Rollout:
     """Create or update a rollout. A change to anything that shapes its scores
     (phases, dates, profile, plants) moves its revision and rebuilds its plants'
-    recommendations after commit."""
+    recommendations after commit.
+
+    `user`: who asks (None: the system, e.g. the demo); they must be an IT lead
+    at every plant the rollout runs at and is to run at
+    (accounts.permissions.can_change_rollout), else PermissionDenied."""
+    if plants is not None:
+        plants = list(plants)
+    if user is not None and not permissions.can_change_rollout(user, rollout, plants):
+        raise PermissionDenied(
+            _("Only an IT lead of every plant of a rollout may change it.")
+        )
     if rollout.profile_id is None:
         rollout.profile = scoring_profile_default()
     rollout.full_clean()
@@ -75,8 +90,17 @@ def scoring_profile_default() -> ScoringProfile:
 
 
 @transaction.atomic
-def scoring_profile_save(*, profile: ScoringProfile) -> ScoringProfile:
-    """Save weights; every rollout using the profile becomes stale and rebuilds."""
+def scoring_profile_save(*, profile: ScoringProfile, user=None) -> ScoringProfile:
+    """Save weights; every rollout using the profile becomes stale and rebuilds.
+    `user` (None: the system) must be allowed to change every rollout using it
+    (accounts.permissions.can_change_profile), else PermissionDenied."""
+    if user is not None and not permissions.can_change_profile(user, profile):
+        raise PermissionDenied(
+            _(
+                "Only an IT lead of every plant the profile's rollouts run at may "
+                "change its weights."
+            )
+        )
     profile.full_clean()
     profile.save()
     rollouts = Rollout.objects.filter(profile=profile)

@@ -48,7 +48,7 @@ from proposals.models import (
     ProposalReview,
     ReadinessItem,
 )
-from rollout.models import Rollout
+from rollout.selectors import rollouts_visible_to
 
 # The project's defaults (token scopes) still apply; a session or token is needed.
 PERMISSION_CLASSES = [*api_settings.DEFAULT_PERMISSION_CLASSES, IsAuthenticated]
@@ -177,7 +177,10 @@ class ProposalListView(ProposalViewMixin, GenericAPIView):
         plant = _visible_plant(request.user, data.pop("plant"))
         if plant is None:
             raise DRFValidationError({"plant": ["No such plant."]})
-        rollout = Rollout.objects.filter(pk=data.pop("rollout")).first()
+        # Among the rollouts the user sees: another plant's stay unknown.
+        rollout = (
+            rollouts_visible_to(request.user).filter(pk=data.pop("rollout")).first()
+        )
         if rollout is None:
             raise DRFValidationError({"rollout": ["No such rollout."]})
         proposal = _call(

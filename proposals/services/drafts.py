@@ -88,8 +88,10 @@ def proposal_create(
     if not rollout.plants.filter(pk=plant.pk).exists():
         raise ValidationError(
             {
-                "rollout": _("Rollout %(rollout)s does not include plant %(plant)s.")
-                % {"rollout": rollout.name, "plant": plant.code}
+                # Not its name: the rollout may run only at plants the user
+                # does not see.
+                "rollout": _("This rollout does not run at plant %(plant)s.")
+                % {"plant": plant.code}
             }
         )
     proposal = GoLiveProposal(

@@ -1,6 +1,7 @@
 """Rollouts, their recommended go-live windows, ad-hoc evaluation of a date
 and the go-live gate for deployment tools."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
@@ -11,7 +12,6 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import permissions as rules
 from accounts.api.permissions import API_PERMISSIONS
 from calendars.api.views import visible_plant
 from calendars.models import Plant
@@ -36,6 +36,13 @@ def _not_at_plant(plant: Plant, rollout_id: int) -> ValidationError:
         {"rollout": [_("Rollout %(id)s does not run at plant %(plant)s.") % {
             "id": rollout_id, "plant": plant.code}]}
     )  # fmt: skip
+
+
+def _save(**kwargs) -> Rollout:
+    try:
+        return rollout_save(**kwargs)
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from None
 
 
 def _none_match(header: str, etag: str) -> bool:
@@ -66,10 +73,6 @@ class RolloutViewSet(
             Prefetch("plants", queryset=plants_visible_to(user).order_by("code"))
         )
 
-    def _check_plants(self, plants) -> None:
-        if not rules.can_plan_rollout_at(self.request.user, plants):
-            raise PermissionDenied(CanPlanRollout.message)
-
     def _respond(self, rollout: Rollout, code: int = status.HTTP_200_OK) -> Response:
         return Response(
             self.get_serializer(self.get_queryset().get(pk=rollout.pk)).data,
@@ -81,9 +84,10 @@ class RolloutViewSet(
         form.is_valid(raise_exception=True)
         fields = dict(form.validated_data)
         plants = fields.pop("plants")
-        self._check_plants(plants)
-        rollout = rollout_save(
-            rollout=Rollout(created_by=request.user, **fields), plants=plants
+        rollout = _save(
+            rollout=Rollout(created_by=request.user, **fields),
+            plants=plants,
+            user=request.user,
         )
         return self._respond(rollout, status.HTTP_201_CREATED)
 
@@ -93,11 +97,9 @@ class RolloutViewSet(
         form.is_valid(raise_exception=True)
         fields = dict(form.validated_data)
         plants = fields.pop("plants", None)
-        if plants is not None:
-            self._check_plants(plants)
         for name, value in fields.items():
             setattr(rollout, name, value)
-        rollout = rollout_save(rollout=rollout, plants=plants)
+        rollout = _save(rollout=rollout, plants=plants, user=request.user)
         return self._respond(rollout)
 
 

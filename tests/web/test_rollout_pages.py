@@ -46,18 +46,39 @@ def test_errors_appear_next_to_the_fields(login, it_lead, plant):
     assert not Rollout.objects.filter(name="WMS wave 3").exists()
 
 
-def test_editing_keeps_plants_the_it_lead_does_not_plan_for(
+def test_an_it_lead_of_one_plant_cannot_change_a_rollout_that_also_runs_elsewhere(
     login, it_lead, rollout, other_plant
 ):
+    # Its phases drive the other plant's go-live too: the API refuses the same
+    # change (the rule is accounts.permissions.can_change_rollout).
     rollout.plants.add(other_plant)
-    login(it_lead).post(
+    client = login(it_lead)
+    response = client.post(
         f"/rollouts/{rollout.pk}/",
         rollout_data(plant=rollout.plants.get(code="sz"), name="MES 2.0",
                      training_days=7),
     )  # fmt: skip
+    assert response.status_code == 403
     rollout.refresh_from_db()
-    assert rollout.training_days == 7
+    assert rollout.training_days != 7
     assert set(rollout.plants.values_list("code", flat=True)) == {"sz", "stg"}
+    assert (
+        f'href="/rollouts/{rollout.pk}/"'
+        not in client.get("/rollouts/").content.decode()
+    )
+
+
+def test_an_it_lead_cannot_edit_a_profile_that_drives_rollouts_elsewhere(
+    login, it_lead, rollout, other_plant
+):
+    from rollout.models import Rollout
+
+    elsewhere = Rollout.objects.create(
+        name="Plant STG only", kind="erp", profile=rollout.profile
+    )
+    elsewhere.plants.add(other_plant)
+    response = login(it_lead).get(f"/profiles/{rollout.profile.pk}/")
+    assert response.status_code == 403
 
 
 def test_the_list_shows_rollouts_at_the_users_plants(login, viewer, rollout):

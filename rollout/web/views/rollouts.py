@@ -11,6 +11,7 @@ from calendars.models import Plant
 from calendars.selectors import plants_visible_to
 from calendars.web.access import plants_where, require
 from rollout.models import Rollout, ScoringProfile
+from rollout.selectors import rollouts_visible_to
 from rollout.services import rollout_save, scoring_profile_save
 from rollout.web.forms import RolloutForm, ScoringProfileForm
 
@@ -33,7 +34,7 @@ def rollout_list(request):
         {
             "rollout": r,
             "plants": [p for p in r.plants.all() if p in visible],
-            "can_edit": any(p in planning for p in r.plants.all()),
+            "can_edit": permissions.can_change_rollout(request.user, r),
         }
         for r in _visible_rollouts(request.user)
     ]
@@ -43,7 +44,13 @@ def rollout_list(request):
         {
             "rows": rows,
             "can_create": bool(planning),
-            "profiles": ScoringProfile.objects.all() if planning else [],
+            "profiles": [
+                p
+                for p in ScoringProfile.objects.all()
+                if permissions.can_change_profile(request.user, p)
+            ]
+            if planning
+            else [],
         },
     )
 
@@ -56,18 +63,15 @@ def rollout_edit(request, pk=None):
         rollout = Rollout(created_by=request.user)
     else:
         rollout = get_object_or_404(_visible_rollouts(request.user), pk=pk)
-        require(any(p in planning for p in rollout.plants.all()))
+        require(permissions.can_change_rollout(request.user, rollout))
     allowed = Plant.objects.filter(pk__in=[p.pk for p in planning])
     form = RolloutForm(request.POST or None, instance=rollout, plants=allowed)
     if request.method == "POST" and form.is_valid():
-        # Plants the user does not plan for stay as they were.
-        kept = (
-            [p for p in rollout.plants.all() if p not in planning] if rollout.pk else []
-        )
         try:
             saved = rollout_save(
                 rollout=form.save(commit=False),
-                plants=[*kept, *form.cleaned_data["plants"]],
+                plants=form.cleaned_data["plants"],
+                user=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -83,12 +87,11 @@ def rollout_edit(request, pk=None):
 
 @login_required
 def profile_edit(request, pk):
-    planning = plants_where(request.user, permissions.can_plan_rollouts)
-    require(bool(planning))
     profile = get_object_or_404(ScoringProfile, pk=pk)
+    require(permissions.can_change_profile(request.user, profile))
     form = ScoringProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        scoring_profile_save(profile=form.save(commit=False))
+        scoring_profile_save(profile=form.save(commit=False), user=request.user)
         messages.success(
             request,
             _(
@@ -101,5 +104,10 @@ def profile_edit(request, pk):
     return render(
         request,
         "web/profile_form.html",
-        {"form": form, "profile": profile, "used_by": profile.rollouts.all()},
+        {
+            "form": form,
+            "profile": profile,
+            # Only the rollouts the user sees: the others' names stay unknown.
+            "used_by": rollouts_visible_to(request.user).filter(profile=profile),
+        },
     )

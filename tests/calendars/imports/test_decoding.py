@@ -2,11 +2,15 @@
 
 import pytest
 
-from calendars.file_decoding import (
+from calendars.imports.decoding import (
     COLUMN_ALIASES,
+    EmptyFile,
     ForbiddenCharacter,
+    NumberOutOfRange,
+    TooManyRows,
     UndecodableFile,
     decode_table,
+    header_column,
     header_map,
     parse_number,
 )
@@ -283,3 +287,77 @@ def test_numbers_parse_by_the_files_decimal_separator(text, decimal_comma, numbe
 def test_garbage_and_non_finite_numbers_are_rejected(text, decimal_comma):
     with pytest.raises(ValueError):
         parse_number(text, decimal_comma=decimal_comma)
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"), [("1e309", 1), ("-1e309", -1), ("1.0e400", 1)]
+)
+def test_numbers_beyond_a_float_are_out_of_range_with_their_sign(text, sign):
+    with pytest.raises(NumberOutOfRange) as error:
+        parse_number(text, decimal_comma=False)
+
+    assert error.value.sign == sign
+
+
+def test_spanish_windows_1252_with_ascii_headers_is_not_read_as_gb18030():
+    # "Línea" is valid GB18030 ("L" + a rare GBK-only character + "ea").
+    text = "Fecha;Centro de trabajo;Carga;Capacidad\n2026-01-05;Línea 1;320,5;400\n"
+
+    table = decode_table(data=text.encode("cp1252"), filename="plan.csv")
+
+    assert table.encoding == "cp1252"
+    assert table.rows == [["2026-01-05", "Línea 1", "320,5", "400"]]
+
+
+def test_chinese_gbk_cells_under_english_headers_stay_gb18030():
+    text = "date,work_centre,load,capacity\n2026-01-05,总装一车间,320,400\n"
+
+    table = decode_table(data=text.encode("gbk"), filename="plan.csv")
+
+    assert table.encoding == "gb18030"
+    assert table.rows[0][1] == "总装一车间"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\xef\xbb\xbf", b",,\n;;\n", b"  \r\n", "\r\n".encode("utf-16")],
+    ids=["bom", "delimiters", "blanks", "utf16-blank"],
+)
+def test_a_file_of_blanks_and_delimiters_is_empty(data):
+    with pytest.raises(EmptyFile) as error:
+        decode_table(data=data, filename="plan.csv")
+
+    assert isinstance(error.value, UndecodableFile)
+    assert str(error.value).startswith("plan.csv: is empty.")
+
+
+def test_reading_stops_as_soon_as_there_are_too_many_rows():
+    header, row = b"date,load,capacity\n", b"2026-01-05,1,2\n"
+    # Past the rows the layout is sniffed from: a cell the csv module refuses.
+    unreadable = header + row * 50 + b"x" * 200_000 + b"\n"
+
+    assert len(decode_table(data=header + row * 5, filename="p", max_rows=5).rows) == 5
+    with pytest.raises(TooManyRows) as error:
+        decode_table(data=header + row * 6, filename="p", max_rows=5)
+    with pytest.raises(TooManyRows):
+        decode_table(data=unreadable, filename="p", max_rows=5)
+    with pytest.raises(UndecodableFile):
+        decode_table(data=unreadable, filename="p")
+
+    assert error.value.max_rows == 5
+
+
+def test_the_caller_may_check_control_characters_itself():
+    text = "date,load,capacity\n2026-01-05,3\x0020,400\n"
+
+    table = decode_table(data=text.encode(), filename="p.csv", check_characters=False)
+
+    assert table.rows == [["2026-01-05", "3\x0020", "400"]]
+
+
+def test_a_header_cell_names_its_canonical_column_or_none():
+    assert [header_column(h) for h in ("计划负荷", "Kapazität", "Menge")] == [
+        "load",
+        "capacity",
+        None,
+    ]

@@ -13,8 +13,9 @@ Rules:
   only when the file starts with its byte-order mark; then GB18030 (a superset
   of GBK). Valid UTF-8 is never read as anything else, so it cannot be misread
   as GB18030. Last, Windows-1252 (German/Spanish Excel's "CSV"), taken only when
-  its header names the required columns and the GB18030 reading does not:
-  "Kapazität" in Windows-1252 is also valid GB18030 ("Kapazit鋞").
+  its header names the required columns and the GB18030 reading does not, or
+  does but reads as implausible Chinese (see `_plausibly_chinese`): "Kapazität"
+  and "Línea" in Windows-1252 are also valid GB18030 ("Kapazit鋞", "L韓ea").
 - Delimiter: `,`, `;` or tab, whichever splits the header row into the most
   columns (ties: the one that splits the most of the next rows alike). Excel's
   "sep=;" first line is honoured and skipped.
@@ -22,7 +23,9 @@ Rules:
   and none like `320.5`; a tab-delimited file only when a comma cannot be a
   thousands separator (`320,5`, `1.234,5`).
 - Rows are records: a quoted cell may span lines. Row numbers are 1-based over
-  the whole file, so the header is row 1 unless blank lines precede it.
+  the whole file, so the header is row 1 unless blank lines precede it. With
+  `max_rows`, reading stops as soon as more than max_rows records follow the
+  first one, so a huge file costs no more than the limit.
 - No cell may hold a control character other than tab, newline and carriage
   return (NUL in a cell usually means a wrongly saved file).
 """
@@ -60,8 +63,12 @@ ENCODING_NAMES = {
     "gb18030": "GB18030/GBK",
     "cp1252": "Windows-1252",
 }
+# C0 controls except tab, line feed and carriage return; DEL; C1 controls.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SNIFF_ROWS = 20
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_PLAUSIBILITY_SAMPLE = 2000  # non-ASCII characters looked at, at most
+_BLANK = re.compile(r"[\s,;\ufeff]*")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SEP_LINE = re.compile(r"sep=([,;\t])\r?\n?")
 _POINT_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _COMMA_NUMBER = re.compile(r"[+-]?((\d{1,3}(\.\d{3})+|\d+)(,\d*)?|,\d+)")
@@ -78,13 +85,30 @@ class UndecodableFile(FileDecodingError):
 
     def __init__(self, filename: str, reason: str | None = None) -> None:
         self.filename = filename
+        self.reason = reason or "cannot be read as a table"
         self.encodings = list(ENCODING_NAMES.values())
         self.delimiters = list(DELIMITERS.values())
         super().__init__(
-            f"{filename}: {reason or 'cannot be read as a table'}. Tried the "
+            f"{filename}: {self.reason}. Tried the "
             f"encodings {', '.join(self.encodings)} and the delimiters "
             f"{', '.join(self.delimiters)}; save it as CSV UTF-8."
         )
+
+
+class EmptyFile(UndecodableFile):
+    """The file holds no value: only blanks, delimiters or a byte-order mark."""
+
+    def __init__(self, filename: str) -> None:
+        super().__init__(filename, "is empty")
+
+
+class TooManyRows(FileDecodingError):
+    """More than `max_rows` records follow the file's first record."""
+
+    def __init__(self, filename: str, max_rows: int) -> None:
+        self.filename = filename
+        self.max_rows = max_rows
+        super().__init__(f"{filename}: has more than {max_rows} rows below its first")
 
 
 class ForbiddenCharacter(FileDecodingError):
@@ -99,6 +123,15 @@ class ForbiddenCharacter(FileDecodingError):
             f"{filename}: row {row}, column {column}: contains the control "
             f"character U+{ord(character):04X}; remove it or save the file again"
         )
+
+
+class NumberOutOfRange(ValueError):
+    """A well-formed number too large for a float (such as 1e309): `sign` is
+    +1 or -1, so that callers can say which bound it broke."""
+
+    def __init__(self, text: str, sign: int) -> None:
+        self.sign = sign
+        super().__init__(f"{text!r} is not a finite number")
 
 
 @dataclass(frozen=True)
@@ -129,19 +162,21 @@ _ALIASES = {
 }
 
 
+def header_column(cell: str) -> str | None:
+    """The canonical column a header cell names, or None."""
+    return _ALIASES.get(_normalise(cell))
+
+
 def header_map(header: list[str]) -> dict[str, str]:
     """Header cell -> canonical column, for the cells that name one."""
-    return {
-        cell: _ALIASES[_normalise(cell)]
-        for cell in header
-        if _normalise(cell) in _ALIASES
-    }
+    return {cell: column for cell in header if (column := header_column(cell))}
 
 
 def parse_number(text: str, *, decimal_comma: bool) -> float:
     """A cell's number. With decimal_comma, "1.234,5" and "320,5" (points group
     thousands); without, "1234.5" and "1e3" (no grouping). Raises ValueError for
-    anything else, and for infinities and NaN."""
+    anything else, and NumberOutOfRange (a ValueError) for a well-formed number
+    beyond a float's range such as 1e309; "nan" and "inf" are not numbers."""
     cell = text.strip()
     if decimal_comma:
         if not _COMMA_NUMBER.fullmatch(cell):
@@ -151,7 +186,7 @@ def parse_number(text: str, *, decimal_comma: bool) -> float:
         raise ValueError(f"{text!r} is not a number like 1234.5")
     value = float(cell)
     if not math.isfinite(value):
-        raise ValueError(f"{text!r} is not a finite number")
+        raise NumberOutOfRange(text, -1 if value < 0 else 1)
     return value
 
 
@@ -176,6 +211,26 @@ def _readings(data: bytes) -> list[tuple[str, str]]:
     return [
         (c, t) for c in ("gb18030", "cp1252") if (t := _decode(data, c)) is not None
     ]
+
+
+def _in_gb2312(character: str) -> bool:
+    try:
+        character.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _plausibly_chinese(text: str) -> bool:
+    """Whether a GB18030 reading looks like Chinese. Chinese plans are written
+    almost entirely in GB2312 (the 6,763 common hanzi and CJK punctuation).
+    Western text read as GB18030 is not: an accented letter followed by an
+    ASCII one ("ü" + "l") pairs into a rare GBK-only character. Half or more
+    of the non-ASCII characters in GB2312 is taken as Chinese."""
+    sample = [
+        m.group() for m in islice(_NON_ASCII.finditer(text), _PLAUSIBILITY_SAMPLE)
+    ]
+    return 2 * sum(map(_in_gb2312, sample)) >= len(sample)
 
 
 def _records(text: str, delimiter: str):
@@ -217,6 +272,18 @@ def _maps_required(header: list[str]) -> bool:
     return set(REQUIRED_COLUMNS) <= set(header_map(header).values())
 
 
+def _choose(
+    layouts: list[tuple[str, str, _Layout]],
+) -> tuple[str, str, _Layout] | None:
+    fits = [x for x in layouts if _maps_required(x[2].header)]
+    if len(fits) > 1 and fits[0][0] == "gb18030" and not _plausibly_chinese(fits[0][1]):
+        return fits[1]  # Windows-1252: English or Spanish headers, accented cells
+    if fits:
+        return fits[0]
+    # Windows-1252 decodes nearly any bytes: trusted only on header evidence.
+    return next((x for x in layouts if x[0] != "cp1252"), None)
+
+
 def _decimal_comma(delimiter: str, header: list[str], rows: list[list[str]]) -> bool:
     if delimiter == ",":
         return False
@@ -234,7 +301,8 @@ def _decimal_comma(delimiter: str, header: list[str], rows: list[list[str]]) -> 
     return commas and not points
 
 
-def _column_letter(position: int) -> str:
+def column_letter(position: int) -> str:
+    """The spreadsheet letter of a 0-based column position: 0 -> A, 26 -> AA."""
     letters = ""
     position += 1
     while position:
@@ -246,43 +314,64 @@ def _column_letter(position: int) -> str:
 def _check_characters(
     filename: str, text: str, records: list[list[str]], header_at: int
 ) -> None:
-    if not _CONTROL.search(text):
+    if not CONTROL_CHARACTERS.search(text):
         return
     header = records[header_at] if header_at < len(records) else []
     for row, record in enumerate(records, start=1):
         for position, cell in enumerate(record):
-            found = _CONTROL.search(cell)
+            found = CONTROL_CHARACTERS.search(cell)
             if found:
                 name = header[position].strip() if position < len(header) else ""
-                column = name or _column_letter(position)
+                column = name or column_letter(position)
                 raise ForbiddenCharacter(filename, row, column, found.group())
 
 
-def decode_table(*, data: bytes, filename: str) -> DecodedTable:
-    """Decode a plan file's bytes into cells; see the module docstring for the
-    rules. Raises UndecodableFile (naming the file, the encodings and the
-    delimiters tried) or ForbiddenCharacter (naming the row and column)."""
-    layouts = [
-        (codec, text, layout)
-        for codec, text in _readings(data)
-        if (layout := _layout(text)) is not None
-    ]
-    chosen = next((x for x in layouts if _maps_required(x[2].header)), None)
-    if chosen is None:
-        # Windows-1252 decodes nearly any bytes: trusted only on header evidence.
-        chosen = next((x for x in layouts if x[0] != "cp1252"), None)
-    if chosen is None:
-        reason = "is empty" if not data.strip() else None
-        raise UndecodableFile(filename, reason)
-    codec, text, layout = chosen
+def _read_records(
+    text: str, delimiter: str, filename: str, max_rows: int | None
+) -> list[list[str]]:
+    records: list[list[str]] = []
     try:
-        records = list(_records(text, layout.delimiter))
+        for record in _records(text, delimiter):
+            records.append(record)
+            if max_rows is not None and len(records) > max_rows + 1:
+                raise TooManyRows(filename, max_rows)
     except csv.Error as exc:
         raise UndecodableFile(filename, f"is not readable as CSV ({exc})") from None
+    return records
+
+
+def decode_table(
+    *,
+    data: bytes,
+    filename: str,
+    max_rows: int | None = None,
+    check_characters: bool = True,
+) -> DecodedTable:
+    """Decode a plan file's bytes into cells; see the module docstring for the
+    rules. Raises EmptyFile, UndecodableFile (naming the file, the encodings
+    and the delimiters tried), TooManyRows (more than max_rows records after
+    the first) or, unless check_characters is false (the caller checks every
+    cell itself), ForbiddenCharacter naming the first bad cell's row and
+    column."""
+    readings = _readings(data)
+    if not data.strip() or (readings and _BLANK.fullmatch(readings[0][1])):
+        raise EmptyFile(filename)
+    chosen = _choose(
+        [
+            (codec, text, layout)
+            for codec, text in readings
+            if (layout := _layout(text)) is not None
+        ]
+    )
+    if chosen is None:
+        raise UndecodableFile(filename)
+    codec, text, layout = chosen
+    records = _read_records(text, layout.delimiter, filename, max_rows)
     header_at = next(
         i for i in range(layout.skip, len(records)) if not _is_blank(records[i])
     )
-    _check_characters(filename, text, records, header_at)
+    if check_characters:
+        _check_characters(filename, text, records, header_at)
     # A byte-order mark left inside the first cell (say, after "sep=") goes.
     header = [cell.lstrip("\ufeff") for cell in records[header_at]]
     rows = records[header_at + 1 :]
