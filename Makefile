@@ -36,6 +36,7 @@ run: install
 
 test: install-dev
 	(command -v chromium && command -v xgettext) || (apt-get update && apt-get install -y chromium gettext)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 bench: install-dev
@@ -49,6 +50,7 @@ beat: install
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

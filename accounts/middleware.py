@@ -1,4 +1,4 @@
-"""Activate the signed-in user's language (rollout.models.UserPreference)."""
+"""Activate the signed-in user's language (accounts.models.UserPreference)."""
 
 from django.conf import settings
 from django.utils import translation

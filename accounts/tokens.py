@@ -1,6 +1,6 @@
 """API and feed tokens: issue, list, revoke, resolve (services and selectors).
 
-Tokens are knox tokens in rollout.ApiToken: only a SHA-512 digest is stored,
+Tokens are knox tokens in accounts.ApiToken: only a SHA-512 digest is stored,
 the token itself is shown once, at creation. Expired tokens are deleted when
 their user creates or lists tokens (and on use).
 """
@@ -17,8 +17,12 @@ from django.utils import timezone
 from knox.crypto import hash_token
 from knox.settings import CONSTANTS, knox_settings
 
-from accounts.api.authentication import token_cache_key
 from accounts.models import ApiToken
+
+
+def token_cache_key(digest: str) -> str:
+    """Where a verified token is cached (accounts.api.authentication)."""
+    return f"offpeak:api-token:{digest}"
 
 
 class TokenLimitReached(Exception):

@@ -8,7 +8,7 @@ on the window calendar, the dashboard and the iCalendar feed.
 
 def register() -> None:
     from calendars.feeds import feed_source_register
-    from proposals import selectors
+    from proposals import selectors, services  # noqa: F401  (registers the steps)
     from proposals.revalidation import plant_proposals_revalidate
     from proposals.web import bridge
     from rollout.hooks import hooks

@@ -342,7 +342,7 @@ def implements(action: str) -> Callable[[Callable], Callable]:
 
 
 def service(action: str) -> Callable:
-    """The service of a step: service(proposal=, user=, <its inputs>)."""
-    from proposals import services  # noqa: F401  (registers every step)
-
+    """The service of a step: service(proposal=, user=, <its inputs>). The
+    services register themselves when proposals.services is imported, which
+    the app does at start-up (proposals/extensions.py)."""
     return _SERVICES[action]

@@ -104,6 +104,3 @@ class RecommendationSetAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-import proposals.admin  # noqa: E402,F401  (registers the proposal admin)

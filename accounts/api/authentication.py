@@ -19,10 +19,7 @@ from knox.settings import CONSTANTS
 from rest_framework import exceptions
 
 from accounts.models import ApiToken
-
-
-def token_cache_key(digest: str) -> str:
-    return f"offpeak:api-token:{digest}"
+from accounts.tokens import token_cache_key
 
 
 class ApiTokenAuthentication(TokenAuthentication):

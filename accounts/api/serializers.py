@@ -3,12 +3,11 @@
 from rest_framework import serializers
 
 from accounts.models import ApiToken
-from calendars.api.serializers import VisiblePlantField
 
 # --- tokens ---------------------------------------------------------------
 
 
-def _expiry_days_field() -> serializers.IntegerField:
+def expiry_days_field() -> serializers.IntegerField:
     return serializers.IntegerField(
         min_value=1,
         max_value=3650,
@@ -34,7 +33,7 @@ class TokenObtainSerializer(serializers.Serializer):
         "write, whatever its user may do; read_write acts with the user's "
         "rights.",
     )
-    expiry_days = _expiry_days_field()
+    expiry_days = expiry_days_field()
 
 
 class TokenSerializer(serializers.ModelSerializer):
@@ -51,32 +50,4 @@ class TokenCreatedSerializer(TokenSerializer):
 
     class Meta(TokenSerializer.Meta):
         fields = ["token", *TokenSerializer.Meta.fields]
-        read_only_fields = fields
-
-
-class FeedTokenRequestSerializer(serializers.Serializer):
-    name = serializers.CharField(
-        max_length=100, required=False, help_text="Default 'Calendar feed'."
-    )
-    plant = VisiblePlantField(
-        required=False, help_text="Return this plant's feed URL as feed_url."
-    )
-    expiry_days = _expiry_days_field()
-
-
-class FeedUrlSerializer(serializers.Serializer):
-    plant = serializers.CharField()
-    url = serializers.URLField()
-
-
-class FeedTokenSerializer(TokenCreatedSerializer):
-    feed_url = serializers.URLField(
-        read_only=True, allow_null=True, help_text="The requested plant's feed."
-    )
-    feed_urls = FeedUrlSerializer(
-        many=True, read_only=True, help_text="A feed URL for every plant you see."
-    )
-
-    class Meta(TokenCreatedSerializer.Meta):
-        fields = [*TokenCreatedSerializer.Meta.fields, "feed_url", "feed_urls"]
         read_only_fields = fields

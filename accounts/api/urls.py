@@ -12,5 +12,4 @@ urlpatterns = [
         views.TokenRevokeView.as_view(),
         name="api-token-revoke",
     ),
-    path("auth/feed-token/", views.FeedTokenView.as_view(), name="api-feed-token"),
 ]

@@ -1,6 +1,5 @@
-"""API tokens: obtain with a password, list, revoke; feed tokens."""
+"""API tokens: obtain with a password, list, revoke (feed tokens: calendars.api)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -22,7 +21,6 @@ from accounts.tokens import (
     api_token_revoke,
     credentials_check,
 )
-from calendars.selectors import plants_visible_to
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
@@ -105,46 +103,3 @@ class TokenRevokeView(APIView):
         if not api_token_revoke(user=request.user, token_key=token_key):
             raise NotFound()
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-@extend_schema(tags=["auth"])
-class FeedTokenView(APIView):
-    """A new calendar-feed token and the feed URLs it opens.
-
-    Feed tokens open /calendars/{plant_code}.ics?token=… for the plants you
-    see, and nothing else; revoke one like any token. Read-only API tokens may
-    create them: a feed token reads no more than they do.
-    """
-
-    read_only_token_methods = ("POST",)
-
-    @extend_schema(
-        request=s.FeedTokenRequestSerializer,
-        responses={201: s.FeedTokenSerializer},
-    )
-    def post(self, request):
-        form = s.FeedTokenRequestSerializer(
-            data=request.data, context={"request": request}
-        )
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
-        token, raw = _token_create(
-            user=request.user,
-            name=data.get("name") or "Calendar feed",
-            scope=ApiToken.Scope.FEED,
-            expiry_days=data.get("expiry_days"),
-        )
-
-        def url(code: str) -> str:
-            path = reverse("plant-feed", kwargs={"plant_code": code})
-            return request.build_absolute_uri(f"{path}?token={raw}")
-
-        token.token = raw
-        token.feed_urls = [
-            {"plant": code, "url": url(code)}
-            for code in plants_visible_to(request.user).values_list("code", flat=True)
-        ]
-        token.feed_url = url(data["plant"].code) if data.get("plant") else None
-        return Response(
-            s.FeedTokenSerializer(token).data, status=status.HTTP_201_CREATED
-        )

@@ -4,7 +4,7 @@ daily calendar. The item routes come from the calendar-kind registry."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from calendars.api import views
+from calendars.api import feed_tokens, views
 
 router = SimpleRouter()
 router.register("plants", views.PlantViewSet, basename="plant")
@@ -12,6 +12,9 @@ for slug, viewset, basename in views.item_viewsets():
     router.register(slug, viewset, basename=basename)
 
 urlpatterns = [
+    path(
+        "auth/feed-token/", feed_tokens.FeedTokenView.as_view(), name="api-feed-token"
+    ),
     path(
         "plants/<str:code>/production-plans/",
         views.ProductionPlanView.as_view(),

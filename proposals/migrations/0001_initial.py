@@ -14,7 +14,14 @@ MODELS = ['goliveproposal', 'proposaltransition', 'readinessitem', 'observation'
 
 def _content_types(apps, old: str, new: str) -> None:
     ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label=old, model__in=MODELS).update(app_label=new)
+    moving = ContentType.objects.filter(app_label=old, model__in=MODELS)
+    # A content type made for the new label before this ran (code served ahead
+    # of migrate) holds nothing yet: the old one, with its permissions and
+    # history, takes its place.
+    ContentType.objects.filter(
+        app_label=new, model__in=moving.values("model")
+    ).delete()
+    moving.update(app_label=new)
 
 
 def forwards(apps, schema_editor):
