@@ -130,9 +130,11 @@ def can_change_rollout(user, rollout, plants=None) -> bool:
     run at (`plants`, when they change)."""
     current = _all_plants(rollout) if rollout.pk else []
     wanted = list(plants) if plants is not None else []
-    if not current and not wanted:
-        return has_any_role(user, IT_LEAD)
-    return can_plan_rollout_at(user, {p.pk: p for p in [*current, *wanted]}.values())
+    involved = list({p.pk: p for p in [*current, *wanted]}.values())
+    if not involved:
+        # A rollout at no plant is nobody's but staff's.
+        return sees_all_plants(user)
+    return can_plan_rollout_at(user, involved)
 
 
 def _all_plants(rollout) -> list:

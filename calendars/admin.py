@@ -27,7 +27,15 @@ class CalendarItemAdmin(admin.ModelAdmin):
             obj is None or permissions.can_edit_calendar_item(request.user, obj.plant)
         )
 
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and (
+            permissions.has_any_role(request.user, permissions.PLANT_MANAGER)
+            or permissions.can_edit_company_calendar(request.user)
+        )
+
     def save_model(self, request, obj, form, change):
+        # The plant is known only now: the same rule as the API and the pages.
+        permissions.require(permissions.can_edit_calendar_item(request.user, obj.plant))
         services.calendar_item_save(item=obj)
 
     def delete_model(self, request, obj):
@@ -192,6 +200,9 @@ class ProductionPlanAdmin(admin.ModelAdmin):
             form = form_class()
         import_errors = []
         if form.is_bound and form.is_valid():
+            permissions.require(
+                permissions.can_edit_calendar(request.user, form.cleaned_data["plant"])
+            )
             try:
                 plan = plan_import(
                     plant=form.cleaned_data["plant"],
@@ -229,6 +240,16 @@ class ProductionPlanAdmin(admin.ModelAdmin):
             "media": self.media + form.media,
         }
         return TemplateResponse(request, self.import_template, context)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.can_edit_calendar(request.user, obj.plant)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.can_edit_calendar(request.user, obj.plant)
+        )
 
     def save_model(self, request, obj, form, change):
         services.production_plan_set_active(plan=obj, active=obj.active)

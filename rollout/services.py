@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -58,6 +58,10 @@ def rollout_save(
     (accounts.permissions.can_change_rollout), else PermissionDenied."""
     if plants is not None:
         plants = list(plants)
+        if not plants:
+            raise ValidationError(
+                {"plants": _("A rollout runs at one plant at least.")}
+            )
     if user is not None and not permissions.can_change_rollout(user, rollout, plants):
         raise PermissionDenied(
             _("Only an IT lead of every plant of a rollout may change it.")

@@ -1,4 +1,4 @@
-"""Per-client API tokens: knox's hashed tokens, stored as rollout.ApiToken.
+"""Per-client API tokens: knox's hashed tokens, stored as accounts.ApiToken.
 
 Clients send ``Authorization: Token <token>``. Only the SHA-512 digest of a
 token is stored; the first 15 characters (``token_key``) find its row.

@@ -14,9 +14,11 @@ class CanEditCalendarItem(BasePermission):
     message = _("You may not change this plant's calendar.")
 
     def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS:
+        # Only a create is judged here (no role anywhere: refused before the
+        # body is read); a change or delete finds its object first, so another
+        # plant's object is 404 as on the pages.
+        if request.method in SAFE_METHODS or getattr(view, "action", None) != "create":
             return True
-        # No calendar role anywhere: refused before the body is even read.
         return rules.has_any_role(
             request.user, rules.PLANT_MANAGER
         ) or rules.sees_all_plants(request.user)

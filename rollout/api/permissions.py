@@ -12,7 +12,9 @@ class CanPlanRollout(BasePermission):
     message = _("You may not plan rollouts for these plants.")
 
     def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS:
+        # Only a create is judged here; a change finds its object first, so
+        # another plant's rollout is 404 as on the pages.
+        if request.method in SAFE_METHODS or getattr(view, "action", None) != "create":
             return True
         return rules.has_any_role(request.user, rules.IT_LEAD)
 

@@ -15,6 +15,7 @@ from rollout.models import Rollout
 class RolloutSerializer(serializers.ModelSerializer):
     plants = VisiblePlantField(
         many=True,
+        allow_empty=False,
         help_text="Plant codes. Only the plants you see are listed; to create or "
         "change a rollout you must be an IT lead at every one of them.",
     )
