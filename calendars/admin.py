@@ -173,7 +173,7 @@ class ProductionPlanAdmin(admin.ModelAdmin):
             file = forms.FileField(
                 label=gettext_lazy("file"),
                 help_text=gettext_lazy(
-                    "CSV (UTF-8) or Excel .xlsx with the columns date, load, "
+                    "CSV or Excel .xlsx with the columns date, load, "
                     "capacity and optionally work_centre."
                 ),
             )

@@ -113,7 +113,7 @@ class ProductionPlanCreatedSerializer(ProductionPlanSerializer):
 
 class ProductionPlanUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text="CSV (UTF-8) or Excel .xlsx with the columns date, load, "
+        help_text="CSV or Excel .xlsx with the columns date, load, "
         "capacity and optionally work_centre; header in row 1."
     )
     granularity = serializers.ChoiceField(choices=ProductionPlan.Granularity.choices)

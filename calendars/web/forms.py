@@ -51,10 +51,10 @@ class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Plan file"),
         help_text=_(
-            "CSV (UTF-8) or Excel .xlsx with the columns date, load, capacity and "
+            "CSV or Excel .xlsx with the columns date, load, capacity and "
             "optionally work_centre."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx"}),
     )
     granularity = forms.ChoiceField(
         label=_("Each row is"),
