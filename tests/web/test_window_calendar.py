@@ -102,9 +102,25 @@ def test_only_it_leads_get_the_propose_button(login, viewer, rollout, plant):
 
 
 def test_a_chosen_day_is_evaluated_without_javascript(login, viewer, rollout, plant):
+    # The links of the dashboard, the proposal page and the "type a date" form
+    # all arrive like this: the panel shows that day, its score and phases.
+    from accounts.templatetags.offpeak import format_plant_date
+    from rollout.evaluation import go_live_evaluate
+
     day = plant.local_today() + datetime.timedelta(days=40)
-    html = login(viewer).get(f"/plants/sz/calendar/?day={day}").content.decode()
-    assert 'id="eval-body"' in html
+    evaluation = go_live_evaluate(plant=plant, rollout=rollout, go_live=day)
+    html = (
+        login(viewer)
+        .get(f"/plants/sz/calendar/?rollout={rollout.id}&day={day}")
+        .content.decode()
+    )
+    panel = html[html.index('id="eval-body"') :]
+    panel = panel[: panel.index("</section>")]
+    assert f'data-day="{day.isoformat()}"' in panel
+    assert format_plant_date(day, plant, weekday=True) in panel
+    assert f">{evaluation.score:.0f}</span>" in panel
+    training = evaluation.phases[0]
+    assert format_plant_date(training["start"], plant) in panel
 
 
 def test_a_day_outside_the_horizon_says_so(login, viewer, rollout):

@@ -210,8 +210,17 @@ def window_calendar(request, code):
         focus_iso=(day or calendar.horizon.start).isoformat(),
     )
     if day is not None:
-        context["panel"] = evaluation_context(
-            request=request, plant=plant, rollout=rollout, day=day, calendar=calendar
+        # The panel's template reads the evaluation at the top of its context,
+        # as the fragment view renders it.
+        context.update(
+            evaluation_context(
+                request=request,
+                plant=plant,
+                rollout=rollout,
+                day=day,
+                calendar=calendar,
+            ),
+            panel=True,
         )
     return render(request, "web/calendar.html", context)
 
