@@ -163,3 +163,39 @@ def test_the_heatmap_scores_the_horizon_in_one_call(plant, rollout, monkeypatch)
     heatmap = heatmap_build(plant=plant, rollout=rollout, months=24)
     assert len(calls) == 1
     assert sum(len(m.cells) for m in heatmap.months) > 700
+
+
+def cell_tag(html: str, day) -> str:
+    match = re.search(
+        r'<div role="gridcell"[^>]*data-d="' + day.isoformat() + r'"[^>]*>', html
+    )
+    assert match, day
+    return match.group(0)
+
+
+def test_the_grid_opens_on_a_chosen_day_far_ahead_and_marks_it(
+    login, viewer, rollout, plant
+):
+    day = plant.local_today() + datetime.timedelta(days=420)
+    html = (
+        login(viewer)
+        .get(f"/plants/sz/calendar/?rollout={rollout.id}&day={day}")
+        .content.decode()
+    )
+    cell = cell_tag(html, day)
+    assert " focus" in cell
+    assert 'aria-selected="true"' in cell
+    # Twelve months from the month before it: today's month is not shown.
+    assert f'data-d="{plant.local_today().isoformat()}"' not in html
+
+
+def test_without_a_chosen_day_the_grid_marks_the_best_window(
+    login, viewer, rollout, plant
+):
+    from rollout.selectors import recommendation_list
+
+    best = recommendation_list(plant=plant, rollout=rollout).results[0].go_live
+    html = login(viewer).get(f"/plants/sz/calendar/?rollout={rollout.id}").content
+    html = html.decode()
+    assert f'data-focus="{best.isoformat()}"' in html
+    assert " focus" in cell_tag(html, best)

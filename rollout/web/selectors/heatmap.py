@@ -108,8 +108,10 @@ def heatmap_build(
     recommended: dict[datetime.date, int] | None = None,
     calendar: PlantCalendar | None = None,
 ) -> Heatmap:
-    """One cell per day from the first of the plant's current month for
-    `months` months, coloured by the quietness of a go-live on that day."""
+    """One cell per day for `months` months, coloured by the quietness of a
+    go-live on that day: from the first of the plant's current month, or from
+    the month before `focus` when `focus` would fall beyond those months (a
+    recommendation 14 months out opens the 12-month grid on it)."""
     calendar = calendar or plant_calendar_load(plant=plant)
     horizon = calendar.horizon
     scores = scoring.score_horizon(calendar.arrays, calendar.spec_for(rollout))
@@ -119,6 +121,9 @@ def heatmap_build(
 
     first = horizon.start.replace(day=1)
     end = _add_months(first, months) - datetime.timedelta(days=1)
+    if focus is not None and focus > end:
+        first = max(first, _add_months(focus.replace(day=1), -1))
+        end = _add_months(first, months) - datetime.timedelta(days=1)
     last_candidate = horizon.last_candidate
     n_shown = (end - horizon.start).days + 1
     # Vectorised per-day values for the shown days of the horizon.
@@ -202,6 +207,8 @@ def heatmap_build(
             if day == horizon.start:
                 css.append("today")
                 parts.append(t_today)
+            if day == focus:
+                css.append("focus")
             cells.append(
                 {
                     "iso": iso,

@@ -179,12 +179,14 @@ def window_calendar(request, code):
     calendar = plant_calendar_load(plant=plant)
     recs = recommendation_list(plant=plant, rollout=rollout)
     day = _day(request.GET.get("day"))
+    # The grid opens on the chosen day, else on the best window.
+    focus = day or (recs.results[0].go_live if recs.results else None)
     start = calendar.horizon.start.replace(day=1)
     heatmap = heatmap_build(
         plant=plant,
         rollout=rollout,
         months=months,
-        focus=day,
+        focus=focus,
         approved=hooks.marks(
             user=request.user, plant=plant, start=start, end=calendar.horizon.end
         ),
@@ -207,7 +209,7 @@ def window_calendar(request, code):
             }
             for r in recs.results
         ],
-        focus_iso=(day or calendar.horizon.start).isoformat(),
+        focus_iso=(focus or calendar.horizon.start).isoformat(),
     )
     if day is not None:
         # The panel's template reads the evaluation at the top of its context,
@@ -221,6 +223,7 @@ def window_calendar(request, code):
                 calendar=calendar,
             ),
             panel=True,
+            day_iso=day.isoformat(),
         )
     return render(request, "web/calendar.html", context)
 
