@@ -13,6 +13,7 @@ from proposals.models import (
     ProposalTransition,
     ReadinessItem,
 )
+from rollout.api.serializers import QuietnessField
 
 # --- output -----------------------------------------------------------------
 
@@ -132,6 +133,9 @@ class ProposalSerializer(serializers.ModelSerializer):
     pause = serializers.SerializerMethodField()
     revalidation = serializers.SerializerMethodField()
     checklist = serializers.SerializerMethodField()
+
+    score = QuietnessField(read_only=True, allow_null=True)
+    percentile = QuietnessField(read_only=True, allow_null=True)
 
     class Meta:
         model = GoLiveProposal

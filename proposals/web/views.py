@@ -182,6 +182,26 @@ def _conflict_rows(proposal, conflicts):
     ]
 
 
+def _history_details(entry, plant) -> list[tuple[str, str]]:
+    """What an audit entry recorded besides its comment: a pause's reason and
+    impact, a rollback's reason, an approval's override, a new date."""
+    data = entry.data or {}
+    details = [
+        (workflow.INPUTS[name].label, data[name])
+        for name in ("reason", "impact", "override_reason")
+        if data.get(name)
+    ]
+    if data.get("from_date") and data.get("to_date"):
+        details.append(
+            (
+                _("Go-live moved"),
+                f"{format_plant_date(data['from_date'], plant)} → "
+                f"{format_plant_date(data['to_date'], plant)}",
+            )
+        )
+    return details
+
+
 @login_required
 def proposal_detail(request, pk):
     proposal = proposal_or_404(request, pk)
@@ -214,7 +234,11 @@ def proposal_detail(request, pk):
         {
             "t": t,
             "label": workflow.history_label(t.action),
-            "at": format_plant_date(t.at, plant),
+            # Plant-local time, with its zone: a manager in another country
+            # reads when it happened at the plant.
+            "at": f"{format_plant_date(t.at, plant)} "
+            f"{t.at.astimezone(plant.zone).strftime('%Z')}",
+            "details": _history_details(t, plant),
         }
         for t in selectors.proposal_history(proposal=proposal)
     ]

@@ -66,11 +66,20 @@ extend_schema_field(PhaseSerializer(many=True))(_StoredPhases)
 extend_schema_field(ContributionSerializer(many=True))(_StoredExplanation)
 
 
+class QuietnessField(serializers.FloatField):
+    """A quietness score as people read it: one decimal (94.2, not
+    94.20437365010787)."""
+
+    def to_representation(self, value):
+        value = super().to_representation(value)
+        return None if value is None else round(value, 1)
+
+
 class RecommendationSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     go_live = serializers.DateField()
     phases = _StoredPhases(read_only=True)
-    score = serializers.FloatField(help_text="Quietness 0-100 (100 = no disturbance).")
+    score = QuietnessField(help_text="Quietness 0-100 (100 = no disturbance).")
     cost = serializers.FloatField()
     feasible = serializers.SerializerMethodField()
     explanation = _StoredExplanation(read_only=True)
@@ -128,7 +137,7 @@ class ConflictSerializer(serializers.Serializer):
 
 class WindowSerializer(serializers.Serializer):
     go_live = serializers.DateField()
-    score = serializers.FloatField()
+    score = QuietnessField()
     cost = serializers.FloatField()
     feasible = serializers.BooleanField()
     phases = PhaseSerializer(many=True)
@@ -139,7 +148,7 @@ class EvaluationSerializer(serializers.Serializer):
     rollout = serializers.IntegerField()
     go_live = serializers.DateField()
     feasible = serializers.BooleanField()
-    score = serializers.FloatField(allow_null=True)
+    score = QuietnessField(allow_null=True)
     cost = serializers.FloatField(allow_null=True)
     percentile = serializers.FloatField(
         allow_null=True,

@@ -184,3 +184,10 @@ def test_bad_queries_name_their_parameter(api, viewer, plant, query):
 
 def test_anonymous_is_unauthorised(anon, rollout):
     assert anon.get(url(rollout)).status_code == 401
+
+
+def test_scores_are_served_with_one_decimal(api, viewer, rollout, built):
+    response = api(viewer).get(f"/api/plants/sz/recommendations/?rollout={rollout.id}")
+    scores = [w["score"] for w in response.data["results"]]
+    assert scores
+    assert all(round(s, 1) == s for s in scores)

@@ -167,3 +167,8 @@ def test_dates_are_shown_in_the_plants_format(login, manager, submitted):
     html = login(manager).get(f"/proposals/{submitted.pk}/").content.decode()
     assert submitted.go_live.strftime("%Y-%m-%d") in html
     assert isinstance(submitted.go_live, datetime.date)
+
+
+def test_a_reader_gets_no_needs_your_action_box(login, viewer, manager, submitted):
+    assert "Needs your action" not in login(viewer).get("/").content.decode()
+    assert "Needs your action" in login(manager).get("/").content.decode()
