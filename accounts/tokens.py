@@ -17,6 +17,7 @@ from django.utils import timezone
 from knox.crypto import hash_token
 from knox.settings import CONSTANTS, knox_settings
 
+from accounts.cache import CacheUnavailable, cache_guard
 from accounts.models import ApiToken
 
 
@@ -29,9 +30,23 @@ class TokenLimitReached(Exception):
     pass
 
 
+class LoginLockedOut(Exception):
+    """Too many failed sign-ins for this username from this address
+    (django-axes); nothing is checked until the cool-off has passed."""
+
+
 def credentials_check(*, request, username: str, password: str):
-    """The active user with these credentials, or None."""
-    user = authenticate(request, username=username, password=password)
+    """The active user with these credentials, or None.
+
+    Raises LoginLockedOut while this username and address are locked out;
+    every failure counts towards that lockout, shared with the sign-in page.
+    """
+    # Django's request, not DRF's wrapper: axes marks a lockout on the object
+    # it is given and its middleware reads the mark from Django's request.
+    http_request = getattr(request, "_request", request)
+    user = authenticate(http_request, username=username, password=password)
+    if getattr(http_request, "axes_locked_out", False):
+        raise LoginLockedOut()
     return user if user is not None and user.is_active else None
 
 
@@ -70,8 +85,44 @@ def api_token_revoke(*, user, token_key: str) -> bool:
     tokens = ApiToken.objects.filter(user=user, token_key=token_key)
     digests = list(tokens.values_list("digest", flat=True))
     tokens.delete()
-    cache.delete_many([token_cache_key(digest) for digest in digests])
+    _forget([token_cache_key(digest) for digest in digests])
     return bool(digests)
+
+
+def _forget(keys: list[str]) -> None:
+    """Drop cache entries of deleted tokens. A down cache must not fail the
+    revocation: the tokens are gone from the database, and a cached entry
+    left behind expires within API_TOKEN_CACHE_SECONDS."""
+    try:
+        with cache_guard("token revocation"):
+            cache.delete_many(keys)
+    except CacheUnavailable:
+        pass
+
+
+def user_tokens_revoke(*, user) -> int:
+    """Delete every token of `user` (API and feed) and forget them in the
+    authentication cache, now and again once the transaction commits (so a
+    request that cached one meanwhile cannot keep it). Returns how many."""
+    tokens = ApiToken.objects.filter(user=user)
+    digests = tokens.values_list("digest", flat=True)
+    keys = [token_cache_key(digest) for digest in digests]
+    if not keys:
+        return 0
+    tokens.delete()
+    _forget(keys)
+    transaction.on_commit(lambda: _forget(keys))
+    return len(keys)
+
+
+def user_tokens_forget(*, user) -> None:
+    """Forget the user's tokens in the authentication cache (before the user
+    row and, with it, the tokens are deleted)."""
+    digests = ApiToken.objects.filter(user=user).values_list("digest", flat=True)
+    keys = [token_cache_key(digest) for digest in digests]
+    if keys:
+        _forget(keys)
+        transaction.on_commit(lambda: _forget(keys))
 
 
 def feed_token_user(*, token: str):

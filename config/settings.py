@@ -4,10 +4,12 @@ Defaults suit a laptop (SQLite, tasks in-process). Production sets DEBUG=false,
 SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
@@ -42,12 +44,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Before drf_spectacular: accounts/templates overrides its Swagger UI page
+    # (nonces for the Content-Security-Policy).
+    "accounts",
     "rest_framework",
     "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "accounts",
+    "axes",
+    "csp",
     "calendars",
     "rollout",
     "proposals",
@@ -55,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,6 +71,8 @@ MIDDLEWARE = [
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -129,6 +138,44 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# Sign-in lockout (django-axes), on the sign-in page, the admin's and
+# POST /api/auth/token/ alike: after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused (429) until AXES_COOLOFF_TIME
+# has passed since the last failure; a successful sign-in forgets the failures.
+# Staff see and clear lockouts in the admin (Axes).
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",  # axes' AxesStandaloneBackend
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# The address as the API throttles see it (REST_FRAMEWORK["NUM_PROXIES"]).
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+
+# Errors under /api/ are JSON, a failed CSRF check too (HTML elsewhere).
+CSRF_FAILURE_VIEW = "accounts.web.views.csrf_failure"
+
+# Content-Security-Policy (django-csp). Scripts and style sheets only from the
+# site itself, or inline with the request's nonce (request.csp_nonce; only the
+# Swagger UI page uses one). Inline style attributes stay allowed: pages set a
+# few computed ones (calendar bands, evaluation bars).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
 }
 
 LOGIN_URL = "web:login"
@@ -230,6 +277,15 @@ X_FRAME_OPTIONS = "DENY"
 
 # Largest production plan file accepted by the import (bytes).
 PLAN_IMPORT_MAX_BYTES = env_int("PLAN_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
+# Most dates one blackout's recurrence rule gives within one date range.
+OFFPEAK_RRULE_MAX_OCCURRENCES = env_int("OFFPEAK_RRULE_MAX_OCCURRENCES", "1000")
+# A failing cache (Redis down or stalled) is left alone this long, and warned
+# about at most this often (accounts/cache.py).
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", "5")
+CACHE_ERROR_LOG_SECONDS = env_int("CACHE_ERROR_LOG_SECONDS", "60")
+# The go may be given this many days before the cutover starts at the earliest;
+# earlier needs an override reason.
+OFFPEAK_GO_WINDOW_DAYS = env_int("OFFPEAK_GO_WINDOW_DAYS", "14")
 # Rows below the header, and what an .xlsx may inflate to before it is parsed.
 PLAN_IMPORT_MAX_ROWS = env_int("PLAN_IMPORT_MAX_ROWS", "100000")
 PLAN_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(

@@ -18,6 +18,7 @@ from knox.crypto import hash_token
 from knox.settings import CONSTANTS
 from rest_framework import exceptions
 
+from accounts.cache import CacheUnavailable, cache_guard
 from accounts.models import ApiToken
 from accounts.tokens import token_cache_key
 
@@ -32,7 +33,8 @@ class ApiTokenAuthentication(TokenAuthentication):
     revoking deletes that entry at once (accounts.tokens.api_token_revoke);
     a user deactivated meanwhile is refused once the entry ages out (0
     disables the cache). Expired tokens fail and are deleted; inactive users
-    fail.
+    fail. A cache that is down or stalled is skipped (accounts.api.throttles.
+    cache_guard): the token is then checked in the database on every request.
     """
 
     def authenticate_credentials(self, token: bytes):
@@ -43,14 +45,29 @@ class ApiTokenAuthentication(TokenAuthentication):
         except (UnicodeDecodeError, TypeError, binascii.Error):
             raise exceptions.AuthenticationFailed(invalid) from None
         seconds = settings.API_TOKEN_CACHE_SECONDS
-        auth_token = cache.get(token_cache_key(digest)) if seconds else None
+        key = token_cache_key(digest)
+        auth_token = None
+        if seconds:
+            try:
+                with cache_guard("API token read"):
+                    auth_token = cache.get(key)
+            except CacheUnavailable:
+                pass  # the database decides
         if auth_token is None:
             auth_token = self._lookup(token, digest)
             if seconds:
-                cache.set(token_cache_key(digest), auth_token, seconds)
+                try:
+                    with cache_guard("API token write"):
+                        cache.set(key, auth_token, seconds)
+                except CacheUnavailable:
+                    pass
         if auth_token.expiry is not None and auth_token.expiry < timezone.now():
             ApiToken.objects.filter(digest=auth_token.digest).delete()
-            cache.delete(token_cache_key(digest))
+            try:
+                with cache_guard("API token delete"):
+                    cache.delete(key)
+            except CacheUnavailable:
+                pass  # a cached copy still fails this expiry check
             raise exceptions.AuthenticationFailed(_("Token expired."))
         return self.validate_user(auth_token)
 

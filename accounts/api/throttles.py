@@ -6,8 +6,13 @@ minute that is a value of tens of kilobytes per request. These subclasses keep
 DRF's scopes, identities and rate syntax ("100/minute") but count requests in
 fixed windows: one atomic increment per request. Rates are read from
 settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] at request time.
+
+The cache may be down or stalled: every use of it goes through
+accounts.cache.cache_guard, and a throttle whose cache fails lets the request
+through (fail open), counted in accounts.cache.cache_stats().
 """
 
+import logging
 import time
 
 from django.core.cache import cache as default_cache
@@ -18,6 +23,10 @@ from rest_framework.throttling import (
     SimpleRateThrottle,
     UserRateThrottle,
 )
+
+from accounts.cache import CacheUnavailable, cache_guard, cache_health
+
+logger = logging.getLogger(__name__)
 
 
 class _FixedWindow(SimpleRateThrottle):
@@ -39,6 +48,14 @@ class _FixedWindow(SimpleRateThrottle):
         window = int(now // self.duration)
         self.window_end = (window + 1) * self.duration
         key = f"{key}_{window}"
+        try:
+            with cache_guard("throttle"):
+                return self._count(key)
+        except CacheUnavailable:
+            cache_health.let_through()
+            return True  # fail open: no counting without the cache
+
+    def _count(self, key: str) -> bool:
         if self.cache.add(key, 1, self.duration + 1):
             return True
         try:

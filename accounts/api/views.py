@@ -1,9 +1,10 @@
 """API tokens: obtain with a password, list, revoke (feed tokens: calendars.api)."""
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -13,8 +14,10 @@ from accounts import permissions as rules
 from accounts.api import serializers as s
 from accounts.api.permissions import TokenScope
 from accounts.api.throttles import AnonThrottle, AuthThrottle
+from accounts.lockout import lockout_message
 from accounts.models import ApiToken
 from accounts.tokens import (
+    LoginLockedOut,
     TokenLimitReached,
     api_token_create,
     api_token_list,
@@ -23,6 +26,17 @@ from accounts.tokens import (
 )
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+
+
+class SignInLockedOut(APIException):
+    """Too many failed sign-ins for this username from this address."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+    def __init__(self):
+        super().__init__(lockout_message())
+        self.wait = int(settings.AXES_COOLOFF_TIME.total_seconds())
 
 
 def _token_create(**kwargs) -> tuple[ApiToken, str]:
@@ -39,6 +53,9 @@ class TokenObtainView(APIView):
     read_only for everyone else (viewers); read_write acts with the user's
     rights, read_only can only read (and evaluate dates). Send the token as
     `Authorization: Token <token>`. Many tokens per user, one per client.
+    After too many wrong passwords for a username from one address, that
+    username is locked out from that address (429) for a while, here and on
+    the sign-in page alike.
     """
 
     authentication_classes: list = []
@@ -57,9 +74,12 @@ class TokenObtainView(APIView):
         form = s.TokenObtainSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        user = credentials_check(
-            request=request, username=data["username"], password=data["password"]
-        )
+        try:
+            user = credentials_check(
+                request=request, username=data["username"], password=data["password"]
+            )
+        except LoginLockedOut:
+            raise SignInLockedOut() from None
         if user is None:
             raise ValidationError(
                 {NON_FIELD: [_("Unable to log in with the username and password.")]}

@@ -1,11 +1,12 @@
-"""Sign in and out, the language switch and the user's plants."""
+"""Sign in and out, the language switch, the CSRF failure answer."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import csrf
 from django.views.decorators.http import require_POST
 
 from accounts.middleware import remember_language
@@ -42,3 +43,13 @@ def language_set(request):
             secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
+
+
+def csrf_failure(request, reason: str = ""):
+    """settings.CSRF_FAILURE_VIEW: under /api/ a JSON 403 like the API's own
+    ({"detail": "CSRF Failed: ..."}, as DRF's session authentication words
+    it); Django's HTML page elsewhere. (Unknown /api/ URLs never get here: their
+    JSON 404 view is csrf_exempt, config/api_urls.py.)"""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": f"CSRF Failed: {reason}"}, status=403)
+    return csrf.csrf_failure(request, reason=reason)

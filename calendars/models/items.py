@@ -5,7 +5,6 @@ which spans of the calendar it covers (`calendar_intervals`) and what its
 iCalendar feed shows (`feed_events`)."""
 
 import datetime
-import re
 
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
@@ -16,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from calendars.intervals import CalendarInterval, FeedEvent
 from calendars.models.plants import Plant, Severity, validate_calendar_date
-
-_UNTIL_UTC = re.compile(r"(UNTIL=\d{8}(?:T\d{6})?)Z", re.IGNORECASE)
+from calendars.recurrence import rrule_dates, rrule_normalize, rrule_problem
 
 
 class DateRangeMixin(models.Model):
@@ -357,17 +355,17 @@ class Blackout(models.Model):
 
     def clean(self) -> None:
         if self.rrule:
-            self.rrule = self.rrule.strip()
-            if self.rrule.upper().startswith("RRULE:"):
-                self.rrule = self.rrule[6:]
-            # Calendar apps export UNTIL in UTC ("…Z"); occurrences here are
-            # plant-local dates, so the bound is read as a local date-time.
-            self.rrule = _UNTIL_UTC.sub(r"\1", self.rrule)
+            self.rrule = rrule_normalize(self.rrule)
+            # FREQ=SECONDLY, BYHOUR, COUNT=10**9…: refused before dateutil
+            # even parses them (calendars.recurrence).
+            problem = rrule_problem(self.rrule)
+            if problem:
+                raise ValidationError({"rrule": problem})
             try:
                 # Without a start (already reported) there is no DTSTART to try.
                 if self.start:
                     self._rule()
-            except (ValueError, TypeError) as exc:
+            except (ValueError, TypeError, OverflowError) as exc:
                 raise ValidationError(
                     {"rrule": _("Not a valid RRULE: %(error)s") % {"error": exc}}
                 ) from None
@@ -410,25 +408,31 @@ class Blackout(models.Model):
 
     def _rule(self):
         dtstart = datetime.datetime.combine(self.start, datetime.time())
-        rule = rrulestr(self.rrule, dtstart=dtstart, forceset=True)
-        return rule
+        return rrulestr(self.rrule, dtstart=dtstart)
 
     def occurrences(
         self, first: datetime.date, last: datetime.date
     ) -> list[tuple[datetime.date, datetime.date]]:
-        """The (start, end) spans of this blackout that touch [first, last]."""
+        """The (start, end) spans of this blackout that touch [first, last].
+
+        A recurrence expands lazily to at most OFFPEAK_RRULE_MAX_OCCURRENCES
+        spans; a stored rule that the checks of clean() refuse (saved before
+        they existed) has none, with a warning, so that it cannot take down the
+        plant's calendar."""
         if not self.rrule:
             if self.end < first or self.start > last:
                 return []
             return [(self.start, self.end)]
         length = datetime.timedelta(days=self.duration_days - 1)
-        window_start = datetime.datetime.combine(first - length, datetime.time())
-        window_end = datetime.datetime.combine(last, datetime.time())
         if self.end:
-            window_end = min(
-                window_end, datetime.datetime.combine(self.end, datetime.time())
-            )
+            last = min(last, self.end)
         return [
-            (moment.date(), moment.date() + length)
-            for moment in self._rule().between(window_start, window_end, inc=True)
+            (day, day + length)
+            for day in rrule_dates(
+                self.rrule,
+                self.start,
+                first - length,
+                last,
+                label=f"blackout {self.pk}",
+            )
         ]

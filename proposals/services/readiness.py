@@ -140,6 +140,19 @@ def readiness_item_update(*, item: ReadinessItem, user, **fields) -> ReadinessIt
     done = fields.pop("done", None)
     for name, value in fields.items():
         setattr(item, name, value)
+    if (
+        done is True
+        and item.kind == ReadinessItem.Kind.CONTINGENCY_REVIEWED
+        and not (item.proposal.contingency_fallback or "").strip()
+    ):
+        raise ValidationError(
+            {
+                "done": _(
+                    "The contingency plan has no fallback yet: write it before "
+                    "ticking it as reviewed."
+                )
+            }
+        )
     if done is True and not item.done:
         if (
             item.kind == ReadinessItem.Kind.KEY_USERS_TRAINED

@@ -107,8 +107,11 @@ def _transition(
 
 @implements("submit")
 def proposal_submit(*, proposal: GoLiveProposal, user, comment: str = ""):
-    """Draft → submitted: evaluate the date now and keep the evaluation."""
+    """Draft → submitted: evaluate the date now and keep the evaluation. The
+    contingency plan's fallback must be written first (the plan is what a
+    manager approves alongside the date)."""
     authorize(proposal=proposal, user=user, action="submit")
+    require_contingency(proposal)
     snapshot = _evaluate(proposal=proposal, go_live=proposal.go_live)
     return _transition(
         proposal=proposal,
@@ -118,6 +121,19 @@ def proposal_submit(*, proposal: GoLiveProposal, user, comment: str = ""):
         changes=_snapshot_fields(snapshot),
         inside=lambda p: readiness_due_dates_refresh(proposal=p),
     )
+
+
+def require_contingency(proposal: GoLiveProposal) -> None:
+    """A go-live without a way back to the old system is not a plan."""
+    if not (proposal.contingency_fallback or "").strip():
+        raise ValidationError(
+            {
+                "contingency_fallback": _(
+                    "Describe the fallback to the old system (the contingency "
+                    "plan) before this proposal can be submitted or approved."
+                )
+            }
+        )
 
 
 @implements("withdraw")
@@ -132,6 +148,7 @@ def proposal_approve(
     """Submitted → approved. A proposal with conflicts (at submission or flagged
     by re-validation since) needs an explicit override reason, stored."""
     authorize(proposal=proposal, user=user, action="approve")
+    require_contingency(proposal)
     override_reason = (override_reason or "").strip()
     if (proposal.has_conflicts or proposal.flagged) and not override_reason:
         raise ValidationError(

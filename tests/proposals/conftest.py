@@ -177,12 +177,17 @@ ROUTES = {
 }
 
 
+# Submitting and approving need a contingency plan's fallback.
+CONTINGENCY = "Switch back to the legacy MES and restore last night's backup."
+
+
 @pytest.fixture
 def make_proposal(users, rollout, north, go_live):
     """make_proposal(status) → a proposal of the IT lead at north, brought to
     `status` through the services."""
 
     def make(status=Status.DRAFT, plant=None, day=None, **fields):
+        fields.setdefault("contingency_fallback", CONTINGENCY)
         proposal = services.proposal_create(
             user=users["it_lead"],
             rollout=rollout,

@@ -571,7 +571,7 @@ def proposal_at_a(ctx: Ctx, status: str = Status.DRAFT, **fields) -> GoLivePropo
         go_live=ctx.world.go_live,
         proposer=ctx.user if ctx.role.proposer else ctx.world.author,
         status=status,
-        **fields,
+        **{"contingency_fallback": "Back to the legacy system.", **fields},
     )
 
 

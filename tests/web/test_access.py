@@ -139,6 +139,7 @@ def test_proposal_pages_follow_plant_and_role(
     from proposals import services
 
     proposal = services.proposal_create(
+        contingency_fallback="Back to the legacy system from last night's backup.",
         user=it_lead,
         rollout=rollout,
         plant=plant,

@@ -26,7 +26,11 @@ def submitted(plant, rollout, it_lead):
     """A proposal in the spring peak season: feasible, with conflicts."""
     day = plant.local_today() + datetime.timedelta(days=75)
     proposal = services.proposal_create(
-        user=it_lead, rollout=rollout, plant=plant, go_live=day
+        contingency_fallback="Back to the legacy system from last night's backup.",
+        user=it_lead,
+        rollout=rollout,
+        plant=plant,
+        go_live=day,
     )
     return services.proposal_submit(proposal=proposal, user=it_lead)
 
