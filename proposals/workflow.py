@@ -12,7 +12,7 @@ Adding a step: one entry here, one service function (docs/recipes.md).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,9 +70,7 @@ INPUTS = {
     i.name: i
     for i in (
         COMMENT,
-        Input(
-            "override_reason", "text", gettext_lazy("Why approve despite the conflicts")
-        ),
+        Input("override_reason", "text", gettext_lazy("Override reason")),
         Input("reason", "text", gettext_lazy("Reason"), required=True),
         Input(
             "impact",
@@ -109,9 +107,16 @@ class Step:
     notify: str | None = None  # notifications event
     style: str = ""  # primary, danger or plain
     moves: bool = True  # False: a record on the proposal, its status stays
+    input_labels: tuple[tuple[str, str], ...] = ()  # this step's wording of an input
 
     def input_specs(self) -> list[Input]:
-        return [INPUTS[name] for name in self.inputs]
+        labels = dict(self.input_labels)
+        return [
+            replace(INPUTS[name], label=labels[name])
+            if name in labels
+            else INPUTS[name]
+            for name in self.inputs
+        ]
 
 
 STEPS: dict[str, Step] = {
@@ -145,6 +150,9 @@ STEPS: dict[str, Step] = {
             gettext_lazy("Approve"),
             gettext_lazy("Approved"),
             inputs=("comment", "override_reason"),
+            input_labels=(
+                ("override_reason", gettext_lazy("Why approve despite the conflicts")),
+            ),
             four_eyes=True,
             notify="approved",
             style="primary",
@@ -166,6 +174,10 @@ STEPS: dict[str, Step] = {
             (PM,),
             gettext_lazy("Give the go"),
             gettext_lazy("Go given"),
+            inputs=("comment", "override_reason"),
+            input_labels=(
+                ("override_reason", gettext_lazy("Why give the go before its window")),
+            ),
             four_eyes=True,
             notify="go",
             style="primary",

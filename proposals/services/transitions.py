@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -209,14 +210,41 @@ def _require_ready(proposal: GoLiveProposal) -> None:
         )
 
 
+def go_window_opens(proposal: GoLiveProposal) -> datetime.date:
+    """The first day the go may be given without an override: the cutover's
+    start minus settings.OFFPEAK_GO_WINDOW_DAYS."""
+    cutover = proposal.phase("cutover")
+    start = datetime.date.fromisoformat(cutover["start"]) if cutover else None
+    start = start or proposal.go_live
+    return start - datetime.timedelta(days=settings.OFFPEAK_GO_WINDOW_DAYS)
+
+
 @implements("go")
-def proposal_go(*, proposal: GoLiveProposal, user, comment: str = ""):
-    """The go/no-go decision: only with every checklist item done."""
+def proposal_go(
+    *, proposal: GoLiveProposal, user, comment: str = "", override_reason: str = ""
+):
+    """The go/no-go decision, in the days just before the cutover and only with
+    every checklist item done. Earlier needs an override reason, kept in the
+    audit trail."""
+    authorize(proposal=proposal, user=user, action="go")
+    override_reason = (override_reason or "").strip()
+    opens = go_window_opens(proposal)
+    if proposal.plant.local_today() < opens and not override_reason:
+        raise ValidationError(
+            {
+                "override_reason": _(
+                    "The go is given in the %(days)d days before the cutover, from "
+                    "%(opens)s; giving it earlier needs an override reason."
+                )
+                % {"days": settings.OFFPEAK_GO_WINDOW_DAYS, "opens": opens.isoformat()}
+            }
+        )
     return _transition(
         proposal=proposal,
         user=user,
         action="go",
         comment=comment,
+        data={"override_reason": override_reason} if override_reason else None,
         inside=_require_ready,
     )
 

@@ -20,6 +20,7 @@ from calendars.selectors import plants_visible_to
 from calendars.web.access import plants_where, require
 from proposals import selectors, services, workflow
 from proposals.models import GoLiveProposal, ReadinessItem
+from proposals.services.transitions import go_window_opens
 from proposals.web import forms as web_forms
 from proposals.web.common import form_errors, proposal_or_404, service_error
 from rollout.models import PHASE_LABELS, Rollout
@@ -182,6 +183,16 @@ def _conflict_rows(proposal, conflicts):
     ]
 
 
+def _override_needed(action: str, proposal) -> bool:
+    """Whether the step's override reason is asked for: approving despite
+    conflicts, giving the go before its window."""
+    if action == "approve":
+        return proposal.has_conflicts or proposal.flagged
+    if action == "go":
+        return proposal.plant.local_today() < go_window_opens(proposal)
+    return False
+
+
 def _history_details(entry, plant) -> list[tuple[str, str]]:
     """What an audit entry recorded besides its comment: a pause's reason and
     impact, a rollback's reason, an approval's override, a new date."""
@@ -216,8 +227,7 @@ def proposal_detail(request, pk):
                 field
                 for field in web_forms.action_form(step)
                 if field.name != "override_reason"
-                or proposal.has_conflicts
-                or proposal.flagged
+                or _override_needed(step.action, proposal)
             ],
         }
         for step in workflow.available(proposal=proposal, user=user)

@@ -142,7 +142,11 @@ def complete_checklist(proposal, user) -> None:
 PATH = {
     Status.SUBMITTED: [("proposal_submit", "it_lead", {})],
     Status.APPROVED: [("proposal_approve", "manager", {})],
-    Status.GO: [("complete", "it_lead", {}), ("proposal_go", "manager", {})],
+    Status.GO: [
+        ("complete", "it_lead", {}),
+        # Two months ahead: before the go's window, so with a reason.
+        ("proposal_go", "manager", {"override_reason": "Cutover slot fixed early"}),
+    ],
     Status.LIVE: [("proposal_live", "it_lead", {})],
     Status.HYPERCARE: [("proposal_hypercare", "it_lead", {})],
     Status.CLOSED: [

@@ -98,7 +98,13 @@ def test_the_proposer_reads_the_decision_in_english(
 @pytest.mark.parametrize(
     ("status", "move", "kwargs", "subject_en", "subject_zh"),
     [
-        (Status.APPROVED, "go", {}, "Go: MES 2.0", "准予上线"),
+        (
+            Status.APPROVED,
+            "go",
+            {"override_reason": "Slot fixed"},
+            "Go: MES 2.0",
+            "准予上线",
+        ),
         (
             Status.GO,
             "pause",

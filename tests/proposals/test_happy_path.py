@@ -66,7 +66,11 @@ def test_an_it_lead_and_a_manager_take_a_system_live_and_review_it(
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        went = boss.post(f"/api/proposals/{pk}/go/", {}, format="json")
+        went = boss.post(
+            f"/api/proposals/{pk}/go/",
+            {"override_reason": "Cutover weekend fixed with the carrier"},
+            format="json",
+        )
     assert went.status_code == 200, went.data
     assert went.data["status"] == "go"
     assert sorted(m.to[0] for m in mail.outbox) == sorted(

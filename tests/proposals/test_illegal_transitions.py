@@ -16,7 +16,7 @@ ACTOR = {
     "withdraw": ("it_lead", {}),
     "approve": ("manager", {"override_reason": "ok"}),
     "reject": ("manager", {"comment": "no"}),
-    "go": ("manager", {}),
+    "go": ("manager", {"override_reason": "early"}),
     "live": ("it_lead", {}),
     "hypercare": ("it_lead", {}),
     "pause": ("it_lead", {"reason": "r", "impact": "i"}),

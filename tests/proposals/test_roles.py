@@ -18,7 +18,7 @@ CASES = {
     "withdraw": (Status.SUBMITTED, {}, {"it_lead"}),  # the proposer only
     "approve": (Status.SUBMITTED, {}, {"manager"}),
     "reject": (Status.SUBMITTED, {"comment": "Peak ahead"}, {"manager"}),
-    "go": (Status.APPROVED, {}, {"manager"}),
+    "go": (Status.APPROVED, {"override_reason": "Slot fixed"}, {"manager"}),
     "live": (Status.GO, {}, {"it_lead", "other_it_lead"}),
     "hypercare": (Status.LIVE, {}, {"it_lead", "other_it_lead"}),
     "pause": (

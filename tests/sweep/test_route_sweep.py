@@ -53,6 +53,7 @@ from django.test import Client, override_settings
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
+from django.utils import timezone
 
 from accounts.permissions import IT_LEAD, PLANT_MANAGER, VIEWER
 from accounts.tokens import api_token_create
@@ -517,6 +518,21 @@ def seed() -> World:
         client = Client()
         client.force_login(user)
         world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    # A sign-in attempt and a failure on record, for the lockout's admin pages.
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    seen = {
+        "user_agent": "sweep",
+        "ip_address": "127.0.0.1",
+        "username": "sz-viewer",
+        "http_accept": "*/*",
+        "path_info": "/login/",
+        "attempt_time": timezone.now(),
+    }
+    AccessAttempt.objects.create(
+        **seen, get_data="", post_data="", failures_since_start=1
+    )
+    AccessFailureLog.objects.create(**seen)
     mail.outbox.clear()
     return world
 

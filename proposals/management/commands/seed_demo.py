@@ -343,7 +343,12 @@ class Command(BaseCommand):
                         trained_share=92.0,
                         evidence="Signed off in the readiness meeting.",
                     )
-                proposal = proposals.proposal_go(proposal=proposal, user=manager)
+                proposal = proposals.proposal_go(
+                    proposal=proposal,
+                    user=manager,
+                    override_reason="Carrier and cutover weekend fixed with the "
+                    "3PL; readiness signed off early.",
+                )
                 proposal = proposals.proposal_live(proposal=proposal, user=lead)
                 proposal = proposals.proposal_hypercare(proposal=proposal, user=lead)
                 proposals.observation_create(
