@@ -8,12 +8,14 @@ nothing.
 
 import datetime
 import io
+import logging
 
 import numpy as np
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from calendars import services
 from calendars.imports import plan_import
@@ -109,13 +111,24 @@ class Command(BaseCommand):
             self._plans(plants, today)
             users = self._users(plants)
             self._rollouts(plants, users, today)
+        # The demo's workflow e-mails go nowhere: a newcomer wants the logins,
+        # not pages of mail printed by the console backend.
+        mail_log = logging.getLogger("proposals.notifications")
+        level = mail_log.level
+        mail_log.setLevel(logging.WARNING)
+        try:
+            with override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+            ):
+                self._proposals(today)
+        finally:
+            mail_log.setLevel(level)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, _name, group, codes, staff in USERS:
             role = "superuser" if staff else group
             where = ", ".join(codes) or "all plants"
             self.stdout.write(f"  {username:<12} {role:<14} {where}")
-        self._proposals(today)
 
     def _plant(self, spec):
         plant = Plant.objects.filter(code=spec["code"]).first()
