@@ -63,12 +63,21 @@ def visible(user, queryset: QuerySet, *, via: str = "") -> QuerySet:
     return queryset.filter(pk__in=matching.values("pk"))
 
 
+def _member_plant_ids(user) -> frozenset[int]:
+    # Read once per user object, like its roles: one page asks many times.
+    cached = getattr(user, "_offpeak_plant_ids", None)
+    if cached is None:
+        cached = frozenset(user.plants.values_list("id", flat=True))
+        user._offpeak_plant_ids = cached
+    return cached
+
+
 def is_member(user, plant) -> bool:
     if not user.is_authenticated:
         return False
     if sees_all_plants(user):
         return True
-    return plant.members.filter(pk=user.pk).exists()
+    return plant.pk in _member_plant_ids(user)
 
 
 def has_role_at(user, plant, *roles: str) -> bool:

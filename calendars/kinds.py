@@ -15,6 +15,7 @@ Adding a kind: its model (with those three methods) and one entry here
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from calendars.models import Blackout, CalendarException, Milestone, PeakSeason
@@ -194,8 +195,7 @@ def kind_of(item) -> ItemKind:
 def items_at(kind: ItemKind, plant):
     """The items of `kind` a plant's pages list: its own, and the company-wide
     ones where the kind has them."""
-    if kind.company_wide:
-        return kind.model.objects.filter(plant__in=[plant]) | kind.model.objects.filter(
-            plant__isnull=True
-        )
-    return kind.model.objects.filter(plant=plant)
+    mine = Q(plant=plant)
+    return kind.model.objects.filter(
+        mine | Q(plant__isnull=True) if kind.company_wide else mine
+    )

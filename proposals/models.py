@@ -369,23 +369,12 @@ class ProposalReview(models.Model):
         return f"Review of {self.proposal}"
 
     @property
-    def actual_utilisation_pct(self) -> float | None:
-        return (
-            None if self.actual_utilisation is None else 100 * self.actual_utilisation
-        )
-
-    @property
-    def planned_utilisation_pct(self) -> float | None:
-        return (
-            None if self.planned_utilisation is None else 100 * self.planned_utilisation
-        )
-
-    @property
     def pauses(self) -> list[dict]:
         """The go-live's pauses as recorded: {"reason", "impact"} each."""
         return [
             {"reason": t.data.get("reason", ""), "impact": t.data.get("impact", "")}
-            for t in self.proposal.transitions.filter(action="pause").order_by("at")
+            for t in self.proposal.transitions.all()
+            if t.action == "pause"
         ]
 
     @property

@@ -137,7 +137,9 @@ def review_list(*, user, plant: Plant | None = None) -> QuerySet[ProposalReview]
     reviews = ProposalReview.objects.filter(proposal__plant__in=plants_visible_to(user))
     if plant is not None:
         reviews = reviews.filter(proposal__plant=plant)
-    return reviews.select_related("proposal__plant", "proposal__rollout", "reviewed_by")
+    return reviews.select_related(
+        "proposal__plant", "proposal__rollout", "reviewed_by"
+    ).prefetch_related("proposal__transitions")  # the pauses each review lists
 
 
 def review_get(*, proposal: GoLiveProposal) -> ProposalReview | None:

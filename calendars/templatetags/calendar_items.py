@@ -4,28 +4,28 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.templatetags.offpeak import format_plant_date
 
 register = template.Library()
 
 _HEADINGS = {
-    "name": "Name",
-    "kind": "Kind",
-    "start": "From",
-    "end": "To",
-    "recurring_yearly": "Every year",
-    "rrule": "Repeats",
-    "buffer": "Freeze buffer",
-    "hard": "Hard",
+    "name": gettext_lazy("Name"),
+    "kind": gettext_lazy("Kind"),
+    "start": gettext_lazy("From"),
+    "end": gettext_lazy("To"),
+    "recurring_yearly": gettext_lazy("Every year"),
+    "rrule": gettext_lazy("Repeats"),
+    "buffer": gettext_lazy("Freeze buffer"),
+    "hard": gettext_lazy("Hard"),
 }
 
 
 @register.filter
 def column_heading(kind, column: str) -> str:
     if column in _HEADINGS:
-        return _(_HEADINGS[column])
+        return str(_HEADINGS[column])
     try:
         return str(kind.model._meta.get_field(column).verbose_name).capitalize()
     except FieldDoesNotExist:

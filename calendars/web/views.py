@@ -41,12 +41,6 @@ def _kind(slug: str) -> ItemKind:
     return kind
 
 
-def _may_edit(user, plant, item) -> bool:
-    if item.plant_id is None:
-        return permissions.can_edit_company_calendar(user)
-    return permissions.can_edit_calendar(user, plant)
-
-
 @login_required
 def calendar_data(request, code):
     plant = plant_get(request.user, code)
@@ -75,7 +69,7 @@ def item_edit(request, code, kind, pk=None):
         item = item_kind.model(plant=plant)
     else:
         item = get_object_or_404(items_at(item_kind, plant), pk=pk)
-        require(_may_edit(request.user, plant, item))
+        require(permissions.can_edit_calendar_item(request.user, item.plant))
     form = web_forms.item_form_class(item_kind)(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,7 +95,7 @@ def item_delete(request, code, kind, pk):
     plant = plant_get(request.user, code)
     item_kind = _kind(kind)
     item = get_object_or_404(items_at(item_kind, plant), pk=pk)
-    require(_may_edit(request.user, plant, item))
+    require(permissions.can_edit_calendar_item(request.user, item.plant))
     if request.method == "POST":
         services.calendar_item_delete(item=item)
         messages.success(request, _("Deleted %(item)s.") % {"item": item.name})

@@ -2,7 +2,6 @@
 and the go-live gate for deployment tools."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
@@ -43,9 +42,8 @@ def _save(**kwargs) -> Rollout:
     try:
         return rollout_save(**kwargs)
     except DjangoPermissionDenied as exc:
+        # DRF would answer with its generic wording; keep the service's.
         raise PermissionDenied(str(exc)) from None
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict) from None
 
 
 def _none_match(header: str, etag: str) -> bool:

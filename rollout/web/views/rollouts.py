@@ -17,12 +17,8 @@ from rollout.web.forms import RolloutForm, ScoringProfileForm
 
 
 def _visible_rollouts(user):
-    plants = plants_visible_to(user)
     return (
-        Rollout.objects.filter(plants__in=plants)
-        .distinct()
-        .select_related("profile")
-        .prefetch_related("plants")
+        rollouts_visible_to(user).select_related("profile").prefetch_related("plants")
     )
 
 
