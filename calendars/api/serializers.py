@@ -174,6 +174,11 @@ class CalendarDaySerializer(serializers.Serializer):
     )
     absence = serializers.BooleanField(help_text="Holiday or closure: staff away.")
     utilisation = serializers.FloatField(help_text="Planned load / capacity.")
+    plan_rows_skipped = serializers.IntegerField(
+        help_text="Stored plan rows for this day that are not finite or out of "
+        "range and were left out (the day falls back to the plant's default "
+        "utilisation); 0 normally."
+    )
     peak_severity = serializers.IntegerField(help_text="0 (none) to 5.")
     seasons = serializers.ListField(child=serializers.CharField())
     milestone_pressure = serializers.IntegerField(

@@ -11,8 +11,10 @@ from calendars.selectors.days import calendar_days
 from calendars.selectors.frame import (
     CalendarData,
     CalendarRows,
+    SkippedPlanLine,
     calendar_frame_build,
     calendar_rows_load,
+    plan_lines_skipped,
     plant_calendar,
     plant_calendar_data,
 )
@@ -26,9 +28,11 @@ __all__ = [
     "CalendarData",
     "CalendarInterval",
     "CalendarRows",
+    "SkippedPlanLine",
     "calendar_days",
     "calendar_frame_build",
     "calendar_rows_load",
+    "plan_lines_skipped",
     "plant_calendar",
     "plant_calendar_data",
     "plant_visible_get",

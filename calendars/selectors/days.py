@@ -4,7 +4,7 @@ import datetime
 
 from calendars.kinds import ITEM_KINDS
 from calendars.models import Plant
-from calendars.selectors.frame import plant_calendar_data
+from calendars.selectors.frame import plan_line_span, plant_calendar_data
 
 _NAMED_KINDS = {k.key: k.names_column for k in ITEM_KINDS.values() if k.names_column}
 
@@ -15,7 +15,8 @@ def calendar_days(
     """One dict per plant-local day in [start, end]: the columns of
     calendars.selectors.plant_calendar, with seasons, milestones and blackouts
     as lists of names (from the calendar's intervals, so a name containing a
-    comma stays whole)."""
+    comma stays whole), and plan_rows_skipped: how many bad stored plan rows
+    covering the day were left out of its utilisation."""
     data = plant_calendar_data(plant=plant, start=start, end=end)
     frame = data.frame
     n = len(frame)
@@ -31,6 +32,13 @@ def calendar_days(
         for day_names in names[column][lo : hi + 1]:
             if interval.name not in day_names:
                 day_names.append(interval.name)
+    skipped = [0] * n
+    for line in data.skipped_plan_lines:
+        first, last = plan_line_span(line)
+        lo = max((first - start).days, 0)
+        hi = min((last - start).days, n - 1)
+        for i in range(lo, hi + 1):
+            skipped[i] += 1
     dates = frame.index.date
     columns = {
         name: frame[name].tolist()
@@ -50,6 +58,7 @@ def calendar_days(
             "date": dates[i],
             **{name: values[i] for name, values in columns.items()},
             **{column: lists[i] for column, lists in names.items()},
+            "plan_rows_skipped": skipped[i],
         }
         for i in range(n)
     ]

@@ -7,12 +7,14 @@ there is no Python loop over days.
 """
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from calendars import holidays as plant_holidays
+from calendars.imports.limits import MAX_AMOUNT, MAX_UTILISATION
 from calendars.intervals import CalendarInterval
 from calendars.kinds import ITEM_KINDS
 from calendars.models import (
@@ -21,7 +23,27 @@ from calendars.models import (
     ProductionPlan,
 )
 
+logger = logging.getLogger(__name__)
+
 _EPOCH_WEEKDAY = 3  # 1970-01-01 was a Thursday (Monday = 0)
+# A plant whose stored plan is full of bad rows gets this many warnings per
+# read, then one line with the count: the log says it, and does not flood.
+_LOGGED_SKIPS = 10
+
+
+@dataclass(frozen=True)
+class SkippedPlanLine:
+    """A stored plan row the calendar could not use: its load or capacity is
+    not finite or out of the range every entry point enforces (a row written
+    to the database past validation)."""
+
+    plan_id: int
+    plan_version: int
+    line_id: int
+    bucket_start: datetime.date
+    granularity: str
+    load: float
+    capacity: float
 
 
 @dataclass
@@ -33,12 +55,15 @@ class CalendarRows:
     end: datetime.date
     items: dict[str, list] = field(default_factory=dict)  # kind key → rows
     plan_lines: pd.DataFrame | None = None
+    skipped_plan_lines: list[SkippedPlanLine] = field(default_factory=list)
 
 
 @dataclass
 class CalendarData:
     frame: pd.DataFrame
     intervals: list[CalendarInterval]
+    # Bad stored plan rows left out of `utilisation` (see plan_lines_checked).
+    skipped_plan_lines: list[SkippedPlanLine] = field(default_factory=list)
 
 
 def calendar_rows_load(
@@ -52,7 +77,28 @@ def calendar_rows_load(
         bucket_start__lte=end,
         bucket_start__gte=start - longest_bucket,
     ).values_list(
-        "bucket_start", "load", "capacity", "plan__version", "plan__granularity"
+        "id",
+        "plan_id",
+        "bucket_start",
+        "load",
+        "capacity",
+        "plan__version",
+        "plan__granularity",
+    )
+    plan_lines, skipped = plan_lines_checked(
+        plant=plant,
+        lines=pd.DataFrame.from_records(
+            list(lines),
+            columns=[
+                "id",
+                "plan_id",
+                "bucket_start",
+                "load",
+                "capacity",
+                "version",
+                "granularity",
+            ],
+        ),
     )
     return CalendarRows(
         plant=plant,
@@ -62,11 +108,108 @@ def calendar_rows_load(
             key: list(kind.model.in_range(plant, start, end))
             for key, kind in ITEM_KINDS.items()
         },
-        plan_lines=pd.DataFrame.from_records(
-            list(lines),
-            columns=["bucket_start", "load", "capacity", "version", "granularity"],
-        ),
+        plan_lines=plan_lines[
+            ["bucket_start", "load", "capacity", "version", "granularity"]
+        ],
+        skipped_plan_lines=skipped,
     )
+
+
+def plan_lines_checked(
+    *, plant: Plant, lines: pd.DataFrame
+) -> tuple[pd.DataFrame, list[SkippedPlanLine]]:
+    """`lines` without the rows no entry point would have let in (load finite,
+    0 to MAX_AMOUNT and at most MAX_UTILISATION × capacity; capacity finite,
+    above 0 up to MAX_AMOUNT), and those rows, each logged with its plant,
+    plan, row and date. One bad row written straight into the database must
+    not fail the calendar, the rebuild and the go-live gate of a whole plant:
+    its bucket falls back to the plant's default utilisation instead."""
+    if lines.empty:
+        return lines, []
+    load = lines["load"].to_numpy(dtype=float)
+    capacity = lines["capacity"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        good = (
+            np.isfinite(load)
+            & np.isfinite(capacity)
+            & (load >= 0)
+            & (load <= MAX_AMOUNT)
+            & (capacity > 0)
+            & (capacity <= MAX_AMOUNT)
+            & (load <= MAX_UTILISATION * capacity)
+        )
+    if good.all():
+        return lines, []
+    bad = lines[~good]
+    skipped = [
+        SkippedPlanLine(
+            plan_id=int(row.plan_id),
+            plan_version=int(row.version),
+            line_id=int(row.id),
+            bucket_start=row.bucket_start,
+            granularity=str(row.granularity),
+            load=float(row.load),
+            capacity=float(row.capacity),
+        )
+        for row in bad.itertuples(index=False)
+    ]
+    for line in skipped[:_LOGGED_SKIPS]:
+        logger.warning(
+            "plant %s: production plan v%s (id %s) row %s dated %s skipped: "
+            "load %r / capacity %r is not finite or out of range",
+            plant.code,
+            line.plan_version,
+            line.plan_id,
+            line.line_id,
+            line.bucket_start.isoformat(),
+            line.load,
+            line.capacity,
+        )
+    if len(skipped) > _LOGGED_SKIPS:
+        logger.warning(
+            "plant %s: %d more bad production plan rows skipped",
+            plant.code,
+            len(skipped) - _LOGGED_SKIPS,
+        )
+    return lines[good], skipped
+
+
+def plan_lines_skipped(*, plant: Plant) -> list[SkippedPlanLine]:
+    """The rows of the plant's active plans that the calendar leaves out
+    (plan_lines_checked), whatever their date: the plan page shows them."""
+    lines = PlanLine.objects.filter(plan__plant=plant, plan__active=True).values_list(
+        "id",
+        "plan_id",
+        "bucket_start",
+        "load",
+        "capacity",
+        "plan__version",
+        "plan__granularity",
+    )
+    frame = pd.DataFrame.from_records(
+        list(lines),
+        columns=[
+            "id",
+            "plan_id",
+            "bucket_start",
+            "load",
+            "capacity",
+            "version",
+            "granularity",
+        ],
+    )
+    return plan_lines_checked(plant=plant, lines=frame)[1]
+
+
+def plan_line_span(line: SkippedPlanLine) -> tuple[datetime.date, datetime.date]:
+    """The first and last day a plan row's bucket covers."""
+    first = line.bucket_start
+    if line.granularity == ProductionPlan.Granularity.WEEK:
+        return first, first + datetime.timedelta(days=6)
+    if line.granularity == ProductionPlan.Granularity.MONTH:
+        following = (first.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        return first, following - datetime.timedelta(days=1)
+    return first, first
 
 
 def plant_calendar_data(
@@ -211,7 +354,11 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
         },
         index=pd.DatetimeIndex(days, name="date"),
     )
-    return CalendarData(frame=frame, intervals=intervals)
+    return CalendarData(
+        frame=frame,
+        intervals=intervals,
+        skipped_plan_lines=list(rows.skipped_plan_lines),
+    )
 
 
 def _kind_columns(levels: dict, names: dict) -> dict:

@@ -25,7 +25,7 @@ from calendars.kinds import ITEM_KINDS, ItemKind, items_at, kind_by_slug
 from calendars.models import (
     ProductionPlan,
 )
-from calendars.selectors import plants_visible_to
+from calendars.selectors import plan_lines_skipped, plants_visible_to
 from calendars.web import forms as web_forms
 from calendars.web.access import plant_get, require
 from calendars.web.charts import plan_preview_chart, utilisation_chart
@@ -117,6 +117,7 @@ def _plans_context(request, plant, **extra) -> dict:
             "imported_by"
         ),
         "chart": utilisation_chart(plant=plant),
+        "skipped_plan_lines": plan_lines_skipped(plant=plant),
         "can_edit": permissions.can_edit_calendar(request.user, plant),
         **extra,
     }
