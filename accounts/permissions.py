@@ -166,6 +166,40 @@ def can_change_profile(user, profile) -> bool:
     return all(can_change_rollout(user, r) for r in profile.rollouts.all())
 
 
+# --- programs -----------------------------------------------------------------
+
+
+def visible_programs(user, queryset: QuerySet) -> QuerySet:
+    """Programs whose every plant the user sees (all for staff): a program's
+    plan weighs its plants against each other, so seeing part of it would
+    show the rest."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if sees_all_plants(user):
+        return queryset
+    link = queryset.model.plants.through.objects
+    seen = link.filter(plant__members=user).values("program_id")
+    unseen = link.exclude(plant__members=user).values("program_id")
+    return queryset.filter(pk__in=seen).exclude(pk__in=unseen)
+
+
+def can_change_program(user, program, plants=None) -> bool:
+    """Change, plan or delete a program (or create one): IT lead at every
+    plant it spans now (all of them) and is to span (`plants`), as for a
+    rollout."""
+    current = []
+    if program.pk:
+        link = program.plants.through.objects.filter(program_id=program.pk)
+        current = list(
+            program.plants.model.objects.filter(pk__in=link.values("plant_id"))
+        )
+    wanted = list(plants) if plants is not None else []
+    involved = list({p.pk: p for p in [*current, *wanted]}.values())
+    if not involved:
+        return sees_all_plants(user)
+    return can_plan_rollout_at(user, involved)
+
+
 # --- proposals ----------------------------------------------------------------
 
 

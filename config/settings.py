@@ -294,6 +294,8 @@ PLAN_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
 DATA_UPLOAD_MAX_MEMORY_SIZE = PLAN_IMPORT_MAX_BYTES + 1024 * 1024
 # How far ahead go-live dates are scored.
 OFFPEAK_HORIZON_DAYS = env_int("OFFPEAK_HORIZON_DAYS", "730")
+# Seconds the program planner (CP-SAT) may search for one plan or what-if.
+OFFPEAK_PROGRAM_TIME_LIMIT_SECONDS = env_int("OFFPEAK_PROGRAM_TIME_LIMIT_SECONDS", "10")
 
 LOGGING = {
     "version": 1,

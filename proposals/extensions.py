@@ -10,6 +10,7 @@ def register() -> None:
     from calendars.feeds import feed_source_register
     from proposals import selectors, services  # noqa: F401  (registers the steps)
     from proposals.revalidation import plant_proposals_revalidate
+    from proposals.services.programs import program_pins
     from proposals.web import bridge
     from rollout.hooks import hooks
 
@@ -18,4 +19,5 @@ def register() -> None:
     hooks.go_live_marks = bridge.approved_go_lives
     hooks.needs_action = bridge.needs_action
     hooks.scheduled_by_plant = bridge.scheduled_by_plant
+    hooks.program_pins = program_pins
     feed_source_register(selectors.feed_go_lives)

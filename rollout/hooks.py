@@ -2,9 +2,9 @@
 
 rollout never imports proposals. What the pages and the rebuild need from the
 proposal workflow (re-validating approved go-lives after a rebuild, marking
-decided go-lives on the window calendar, the dashboard's "needs your action"
-and scheduled go-lives) is registered here by proposals at start-up
-(proposals/extensions.py). Unfilled, each hook answers "nothing".
+decided go-lives on the window calendar, pinning them in programs, the
+dashboard's "needs your action" and scheduled go-lives) is registered here by
+proposals at start-up (proposals/extensions.py). Unfilled, each hook answers "nothing".
 """
 
 import datetime
@@ -22,6 +22,9 @@ class Hooks:
     needs_action: Callable[..., list[dict]] | None = None
     # (user=, plants=) -> {plant id: [decided go-lives from today on]}.
     scheduled_by_plant: Callable[..., dict[int, list]] | None = None
+    # (rollout=, plants=) -> {plant id: {"go_live": date, "phases": [...],
+    # "proposal": id}}: the go-lives a program must keep (approved or later).
+    program_pins: Callable[..., dict[int, dict]] | None = None
 
     def rebuild_done(self, *, plant, calendar) -> None:
         for hook in self.after_rebuild:
@@ -39,6 +42,11 @@ class Hooks:
         if self.scheduled_by_plant is None:
             return {}
         return self.scheduled_by_plant(user=user, plants=plants)
+
+    def pins(self, *, rollout, plants) -> dict[int, dict]:
+        if self.program_pins is None:
+            return {}
+        return self.program_pins(rollout=rollout, plants=plants)
 
 
 hooks = Hooks()

@@ -205,3 +205,7 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.rank} {self.go_live} ({self.score:.0f})"
+
+
+# Programs live in their own module; imported here so that Django finds them.
+from rollout.models_programs import Precedence, Program, Team  # noqa: E402, F401

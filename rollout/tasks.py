@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef
 from kombu.exceptions import OperationalError
 
 from calendars.models import Plant
-from rollout import services
+from rollout import program_services, services
 from rollout.models import RecommendationSet, Rollout
 
 logger = logging.getLogger(__name__)
@@ -92,6 +92,7 @@ def sweep_stale_recommendations() -> list[int]:
     if stale_ids:
         logger.info("sweep: %d stale plants %s", len(stale_ids), stale_ids[:20])
         recommendations_enqueue(plant_ids=stale_ids)
+    programs_enqueue(program_ids=program_services.stale_program_ids())
     return stale_ids
 
 
@@ -128,3 +129,47 @@ def stale_plant_ids() -> list[int]:
         if horizon_start < today_by_zone[zone]:
             ids.add(plant_id)
     return sorted(ids)
+
+
+# --- programs -------------------------------------------------------------
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def plan_program(self, program_id: int, force: bool = False) -> str:
+    """Plan one program unless its plan is current (`force`: plan anyway).
+
+    Coalesced like rebuilds: a stale program planned less than
+    OFFPEAK_REBUILD_INTERVAL_MS ago is planned again at the end of that
+    interval, so the rebuilds of many of its plants in a burst cost one plan
+    at once and one after.
+    """
+    interval = 0 if self.request.is_eager else settings.OFFPEAK_REBUILD_INTERVAL_MS
+    outcome = program_services.program_plan_run(
+        program_id=program_id,
+        force=force,
+        spacing=datetime.timedelta(milliseconds=interval),
+    )
+    if outcome.retry_at is not None:
+        try:
+            plan_program.apply_async((program_id,), eta=outcome.retry_at)
+        except Exception:
+            logger.exception("could not queue the deferred plan of %s", program_id)
+            return "lost"
+        return "deferred"
+    return "planned" if outcome.planned else "already current"
+
+
+def programs_enqueue(*, program_ids, force: bool = False) -> int:
+    """Queue a plan per program; never raises (the sweep retries stale ones)."""
+    queued = 0
+    for program_id in list(program_ids):
+        try:
+            plan_program.delay(program_id, force)
+        except OperationalError:
+            logger.exception("could not queue the plan of program %s", program_id)
+            break
+        except Exception:  # an in-process (eager) plan failed
+            logger.exception("the plan of program %s failed", program_id)
+        else:
+            queued += 1
+    return queued

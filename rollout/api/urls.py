@@ -4,10 +4,11 @@ window state deployment tools poll."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from rollout.api import views
+from rollout.api import program_views, views
 
 router = SimpleRouter()
 router.register("rollouts", views.RolloutViewSet, basename="rollout")
+router.register("programs", program_views.ProgramViewSet, basename="program")
 
 urlpatterns = [
     path(
@@ -21,5 +22,20 @@ urlpatterns = [
         name="plant-window-state",
     ),
     path("evaluations/", views.EvaluationView.as_view(), name="evaluations"),
+    path(
+        "plants/<str:code>/scores/",
+        program_views.PlantScoresView.as_view(),
+        name="plant-scores",
+    ),
+    path(
+        "programs/<int:pk>/plan/",
+        program_views.ProgramPlanView.as_view(),
+        name="program-plan",
+    ),
+    path(
+        "programs/<int:pk>/what-if/",
+        program_views.ProgramWhatIfView.as_view(),
+        name="program-what-if",
+    ),
     *router.urls,
 ]
