@@ -39,7 +39,9 @@ test: install-dev
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
+# Like `make test`: install what the benchmarks drive (wrk loads the API).
 bench: install-dev
+	command -v wrk || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python benchmarks/run_all.py
 
 worker: install

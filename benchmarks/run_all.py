@@ -1,32 +1,81 @@
 """`make bench`: run every benchmark in turn and print their figures.
 
-Each benchmark is its own script (runnable alone); one that cannot run here
-(no PostgreSQL, Redis or wrk) says so and the others still run. Exits non-zero
-if any benchmark crashed.
+Each benchmark is its own script (runnable alone). `make bench` installs the
+tools first (wrk); a benchmark whose tool or server is still missing here (no
+wrk, no PostgreSQL or Redis listening) is skipped with the reason and the others
+still run. Exits non-zero only if a benchmark that could run failed (crashed,
+or missed its targets).
 """
 
+import os
+import shutil
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
+POSTGRES = ("PostgreSQL", "DATABASE_URL", "postgres://127.0.0.1:5432")
+REDIS = ("Redis", "REDIS_URL", "redis://127.0.0.1:6379")
 BENCHMARKS = [
-    ("scoring engine", "bench_scoring.py"),
-    ("calendar selector and rebuild", "bench_calendar.py"),
-    ("window calendar page", "bench_pages.py"),
-    ("rebuild pipeline (PostgreSQL, Redis, Celery worker)", "bench_pipeline.py"),
-    ("recommendations API under load (gunicorn, PostgreSQL)", "bench_api.py"),
+    ("scoring engine", "bench_scoring.py", (), ()),
+    ("calendar selector and rebuild", "bench_calendar.py", (), ()),
+    ("window calendar page", "bench_pages.py", (), ()),
+    (
+        "rebuild pipeline (PostgreSQL, Redis, Celery worker)",
+        "bench_pipeline.py",
+        (),
+        (POSTGRES, REDIS),
+    ),
+    (
+        "recommendations API under load (gunicorn, PostgreSQL)",
+        "bench_api.py",
+        ("wrk",),
+        # bench_api.py always uses the local PostgreSQL, whatever DATABASE_URL says.
+        (("PostgreSQL", "", POSTGRES[2]),),
+    ),
 ]
+# A benchmark script's exit status for "cannot run here, nothing measured".
+NOT_RUN = 2
+
+
+def _listening(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme.startswith("sqlite"):
+        return False
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port), timeout=2
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def missing(tools, servers) -> list[str]:
+    """What a benchmark needs that this machine lacks."""
+    absent = [f"{tool} is not installed" for tool in tools if not shutil.which(tool)]
+    for name, variable, default in servers:
+        url = (os.environ.get(variable) if variable else None) or default
+        if not _listening(url):
+            absent.append(f"no {name} listening at {urlsplit(url).netloc}")
+    return absent
 
 
 def main() -> int:
-    failed = []
-    for title, script in BENCHMARKS:
+    failed, skipped = [], []
+    for title, script, tools, servers in BENCHMARKS:
         path = HERE / script
         print(f"\n=== {title} ({script}) ===", flush=True)
         if not path.exists():
             print("not present")
+            continue
+        absent = missing(tools, servers)
+        if absent:
+            print(f"skipped: {'; '.join(absent)}", flush=True)
+            skipped.append(script)
             continue
         started = time.perf_counter()
         result = subprocess.run([sys.executable, str(path)], check=False)
@@ -35,8 +84,12 @@ def main() -> int:
             f"{time.perf_counter() - started:.1f} s",
             flush=True,
         )
-        if result.returncode != 0:
+        if result.returncode == NOT_RUN:
+            skipped.append(script)
+        elif result.returncode != 0:
             failed.append(script)
+    if skipped:
+        print(f"\nbenchmarks not run here: {', '.join(skipped)}")
     if failed:
         print(f"\nbenchmarks that failed: {', '.join(failed)}")
         return 1
