@@ -4,7 +4,7 @@ step (acknowledging new conflicts included) posts to proposal_act."""
 
 from django.urls import path
 
-from proposals.web import records, views
+from proposals.web import programs, records, views
 
 urlpatterns = [
     path("proposals/", views.proposal_list, name="proposals"),
@@ -30,4 +30,9 @@ urlpatterns = [
     ),
     path("proposals/<int:pk>/review/", records.review_edit, name="review_edit"),
     path("reviews/", records.review_list, name="reviews"),
+    path(
+        "programs/<int:pk>/propose-all/",
+        programs.program_propose_all_view,
+        name="program_propose_all",
+    ),
 ]
