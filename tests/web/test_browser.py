@@ -1,85 +1,20 @@
 """End to end in Debian's chromium: an IT lead picks a quiet day on the window
 calendar and proposes it; the plant manager approves it from the dashboard;
 the language switch shows the Chinese interface. Screenshots go to
-tests/artifacts/ (git-ignored)."""
+tests/artifacts/ (git-ignored). No page may violate the
+Content-Security-Policy."""
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import Group
-from django.core.management import call_command
 
-from accounts import permissions
+from tests.web.conftest import shot, sign_in
 
 sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(settings.BASE_DIR) / "tests" / "artifacts"
-PASSWORD = "offpeak-demo"
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not shutil.which("chromium"),
-        reason="chromium is not installed (apt-get install -y chromium)",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API keeps an event loop in the test thread, where the
-    # tests (and the database flush after each) also use the ORM. Allowed only
-    # while this module runs: set process-wide it would leak into other tests'
-    # subprocesses, and `check --deploy` rejects it.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                ],
-            )
-            yield browser
-            browser.close()
-
-
-@pytest.fixture
-def demo(db):
-    # A transactional test's flush also empties what migrations created.
-    for role in permissions.ROLES:
-        Group.objects.get_or_create(name=role)
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 1366, "height": 900}, base_url=live_server.url, locale="en"
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(page, username):
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_selector("h1:has-text('Dashboard')")
+# The browser, the live server, the demo company and the Content-Security-Policy
+# check of every page come from tests/web/conftest.py.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_it_lead_proposes_a_quiet_day_and_the_manager_approves_it(demo, page):
@@ -166,3 +101,20 @@ def test_the_calendar_works_with_the_keyboard(demo, page):
     expect(page.locator(f"#eval-body[data-day='{chosen}']")).to_be_visible()
     expect(page.locator("#announce")).to_contain_text("quietness")
     assert page.evaluate("document.activeElement.dataset.d") == chosen
+
+
+def test_the_csp_check_catches_an_inline_script(demo, page, csp_violations):
+    """The guard every browser test relies on: an inline script (what an
+    injected one looks like) is refused by the policy and reported."""
+    sign_in(page, "li.wei")
+    page.evaluate(
+        """() => {
+            const s = document.createElement("script");
+            s.textContent = "document.body.dataset.injected = 'ran'";
+            document.body.appendChild(s);
+        }"""
+    )
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.body.dataset.injected") is None  # it did not run
+    assert any("script-src" in v for v in csp_violations), csp_violations
+    csp_violations.clear()  # seen, and expected: the test passes
