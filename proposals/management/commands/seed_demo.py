@@ -123,6 +123,7 @@ class Command(BaseCommand):
                 self._proposals(today)
         finally:
             mail_log.setLevel(level)
+        self._program(plants, users)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, _name, group, codes, staff in USERS:
@@ -275,6 +276,33 @@ class Command(BaseCommand):
                 ),
                 plants=[plants[c] for c in codes],
             )
+
+    def _program(self, plants, users):
+        """SAP S/4HANA as a program: one team carrying one plant at a time,
+        Suzhou the pilot; planned now (in-process)."""
+        from rollout.models_programs import Program
+        from rollout.program_services import (
+            PrecedenceInput,
+            TeamInput,
+            program_plan_run,
+            program_save,
+        )
+
+        program = Program.objects.filter(name="SAP S/4HANA waves").first()
+        if program is None:
+            sz, stg, mty = plants["SZ"], plants["STG"], plants["MTY"]
+            program = program_save(
+                program=Program(
+                    name="SAP S/4HANA waves",
+                    rollout=Rollout.objects.get(name="SAP S/4HANA"),
+                    owner=users["chen.it"],
+                ),
+                plants=[sz, stg, mty],
+                teams=[TeamInput(name="Core team", capacity=1)],
+                precedences=[PrecedenceInput(sz, stg, 0), PrecedenceInput(sz, mty, 0)],
+            )
+        if program.stale or program.planned_at is None:
+            program_plan_run(program_id=program.pk, force=True)
 
     # --- go-live proposals (proposals) -------------------------------
 
