@@ -208,6 +208,12 @@ def can_decide_proposals(user, plant) -> bool:
     return has_role_at(user, plant, PLANT_MANAGER)
 
 
+def can_override_four_eyes(user) -> bool:
+    """Approve or give the go to one's own proposal (four eyes): staff only,
+    and only with a reason, which the audit trail keeps."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
+
+
 # --- tokens -------------------------------------------------------------------
 
 

@@ -71,6 +71,12 @@ INPUTS = {
     for i in (
         COMMENT,
         Input("override_reason", "text", gettext_lazy("Override reason")),
+        # Staff deciding their own proposal (four eyes): why; kept in the audit.
+        Input(
+            "four_eyes_reason",
+            "text",
+            gettext_lazy("Why you decide your own proposal (staff override)"),
+        ),
         Input("reason", "text", gettext_lazy("Reason"), required=True),
         Input(
             "impact",
@@ -149,7 +155,7 @@ STEPS: dict[str, Step] = {
             (PM,),
             gettext_lazy("Approve"),
             gettext_lazy("Approved"),
-            inputs=("comment", "override_reason"),
+            inputs=("comment", "override_reason", "four_eyes_reason"),
             input_labels=(
                 ("override_reason", gettext_lazy("Why approve despite the conflicts")),
             ),
@@ -174,7 +180,7 @@ STEPS: dict[str, Step] = {
             (PM,),
             gettext_lazy("Give the go"),
             gettext_lazy("Go given"),
-            inputs=("comment", "override_reason"),
+            inputs=("comment", "override_reason", "four_eyes_reason"),
             input_labels=(
                 ("override_reason", gettext_lazy("Why give the go before its window")),
             ),
@@ -299,9 +305,16 @@ def authorize(*, proposal: GoLiveProposal, user, action: str) -> Step:
         )
     if step.proposer_only and proposal.proposer_id != user.pk:
         raise NotAllowed(_("Only the proposer may %(action)s it.") % {"action": action})
-    if step.four_eyes and proposal.proposer_id == user.pk:
+    if (
+        step.four_eyes
+        and proposal.proposer_id == user.pk
+        and not permissions.can_override_four_eyes(user)
+    ):
         raise NotAllowed(
-            _("The proposer may not %(action)s their own proposal: four eyes.")
+            _(
+                "The proposer may not %(action)s their own proposal: four eyes. "
+                "Only staff may override this, with a reason."
+            )
             % {"action": action}
         )
     if proposal.status not in step.sources:
@@ -314,6 +327,12 @@ def authorize(*, proposal: GoLiveProposal, user, action: str) -> Step:
             }
         )
     return step
+
+
+def overrides_four_eyes(*, proposal: GoLiveProposal, user, action: str) -> bool:
+    """Whether `user` taking the step would decide their own proposal (staff
+    only, see authorize): the move then needs a four_eyes_reason."""
+    return STEPS[action].four_eyes and proposal.proposer_id == user.pk
 
 
 def allowed(*, proposal: GoLiveProposal, user, action: str) -> bool:

@@ -6,7 +6,6 @@ role is 403; a move not possible from the current status (or lost to a
 concurrent one) is 409; bad input is 400 by field.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import (
@@ -120,15 +119,6 @@ def _number(value) -> int:
 
 def _visible_plant(user, code: str):
     return plants_visible_to(user).filter(code=code).first()
-
-
-def _user_or_error(user_id: int | None, field: str):
-    if user_id is None:
-        return None
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        raise DRFValidationError({field: ["No such user."]})
-    return user
 
 
 class ProposalListView(ProposalViewMixin, GenericAPIView):
@@ -269,7 +259,9 @@ class ChecklistView(ProposalViewMixin, APIView):
     def post(self, request, pk: int):
         proposal = self.get_proposal(pk)
         data = _valid(ReadinessItemCreateInput, request.data)
-        data["owner"] = _user_or_error(data.get("owner"), "owner")
+        data["owner"] = _call(
+            services.readiness_owner_get, proposal=proposal, owner_id=data.get("owner")
+        )
         item = _call(
             services.readiness_item_create, proposal=proposal, user=request.user, **data
         )
@@ -304,7 +296,11 @@ class ChecklistItemView(ProposalViewMixin, APIView):
         item = self.get_item(pk, item_pk)
         data = _valid(ReadinessItemUpdateInput, request.data)
         if "owner" in data:
-            data["owner"] = _user_or_error(data["owner"], "owner")
+            data["owner"] = _call(
+                services.readiness_owner_get,
+                proposal=item.proposal,
+                owner_id=data["owner"],
+            )
         item = _call(
             services.readiness_item_update, item=item, user=request.user, **data
         )

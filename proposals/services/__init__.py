@@ -22,6 +22,8 @@ from proposals.services.readiness import (
     readiness_item_create,
     readiness_item_delete,
     readiness_item_update,
+    readiness_owner_candidates,
+    readiness_owner_get,
 )
 from proposals.services.review import (
     conflict_key,
@@ -77,5 +79,7 @@ __all__ = [
     "readiness_item_create",
     "readiness_item_delete",
     "readiness_item_update",
+    "readiness_owner_candidates",
+    "readiness_owner_get",
     "review_update",
 ]

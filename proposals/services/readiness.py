@@ -84,6 +84,46 @@ def readiness_due_dates_refresh(*, proposal: GoLiveProposal) -> None:
         proposal.checklist.filter(kind=kind).update(due=due)
 
 
+def readiness_owner_candidates(*, plant):
+    """Who may own a checklist item: the active members of the proposal's
+    plant, whatever their role there."""
+    return plant.members.filter(is_active=True).order_by("username")
+
+
+def _owner_refused(plant) -> ValidationError:
+    # The same words whether the id is unknown, inactive or another plant's
+    # user: an error must not tell who exists.
+    return ValidationError(
+        {
+            "owner": _(
+                "Choose the owner among the members of plant %(plant)s; this "
+                "is not one of them."
+            )
+            % {"plant": plant.code}
+        }
+    )
+
+
+def readiness_owner_get(*, proposal: GoLiveProposal, owner_id: int | None):
+    """The member of the proposal's plant with this id (None for None);
+    ValidationError on `owner` for any other id."""
+    if owner_id is None:
+        return None
+    owner = (
+        readiness_owner_candidates(plant=proposal.plant).filter(pk=owner_id).first()
+    )
+    if owner is None:
+        raise _owner_refused(proposal.plant)
+    return owner
+
+
+def _owner_check(*, proposal: GoLiveProposal, owner) -> None:
+    if owner is not None and not (
+        readiness_owner_candidates(plant=proposal.plant).filter(pk=owner.pk).exists()
+    ):
+        raise _owner_refused(proposal.plant)
+
+
 def _lock_for_checklist(*, proposal: GoLiveProposal, user, owner_ok=False):
     locked = GoLiveProposal.objects.select_for_update().get(pk=proposal.pk)
     if not (owner_ok or has_role(user=user, plant=locked.plant, roles=[IT, PM])):
@@ -110,6 +150,7 @@ def readiness_item_create(
     evidence: str = "",
 ) -> ReadinessItem:
     _lock_for_checklist(proposal=proposal, user=user)
+    _owner_check(proposal=proposal, owner=owner)
     last = proposal.checklist.order_by("-position").values_list("position", flat=True)
     item = ReadinessItem(
         proposal=proposal,
@@ -137,6 +178,8 @@ def readiness_item_update(*, item: ReadinessItem, user, **fields) -> ReadinessIt
         raise ValidationError({f: _("This field cannot be changed.") for f in unknown})
     is_owner = item.owner_id is not None and item.owner_id == user.pk
     _lock_for_checklist(proposal=item.proposal, user=user, owner_ok=is_owner)
+    if "owner" in fields:
+        _owner_check(proposal=item.proposal, owner=fields["owner"])
     done = fields.pop("done", None)
     for name, value in fields.items():
         setattr(item, name, value)

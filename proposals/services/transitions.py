@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import permissions
 from proposals import notifications
 from proposals.models import (
     GoLiveProposal,
@@ -30,9 +31,11 @@ from proposals.services.readiness import readiness_due_dates_refresh
 from proposals.services.review import review_facts
 from proposals.workflow import (
     IllegalTransition,
+    NotAllowed,
     StaleProposal,
     authorize,
     implements,
+    overrides_four_eyes,
 )
 
 logger = logging.getLogger(__name__)
@@ -48,13 +51,21 @@ def _transition(
     changes: dict | None = None,
     data: dict | None = None,
     inside: Callable[[GoLiveProposal], None] | None = None,
+    four_eyes_reason: str = "",
 ) -> GoLiveProposal:
     """Move `proposal` by `action` if it is still as it was read.
 
     `changes` are written with the status; `inside` runs in the transaction
-    after the move (a check that raises undoes it); `data` goes to the audit.
+    after the move (a check that raises undoes it); `data` goes to the audit,
+    with the reason of a staff member deciding their own proposal.
     """
     spec = authorize(proposal=proposal, user=user, action=action)
+    data = {
+        **(data or {}),
+        **four_eyes_record(
+            proposal=proposal, user=user, action=action, reason=four_eyes_reason
+        ),
+    }
     source = proposal.status
     target = spec.target or proposal.paused_from
     now = timezone.now()
@@ -106,6 +117,28 @@ def _transition(
     return proposal
 
 
+def four_eyes_record(*, proposal: GoLiveProposal, user, action: str, reason: str):
+    """The audit entry of a four-eyes override: the reason, required, when
+    staff decide their own proposal (workflow.authorize refuses everyone else
+    that); {} when the user is not the proposer, who overrides nothing."""
+    reason = (reason or "").strip()
+    if not overrides_four_eyes(proposal=proposal, user=user, action=action):
+        return {}
+    if not permissions.can_override_four_eyes(user):  # authorize said so first
+        raise NotAllowed(_("Only staff may override four eyes."))
+    if not reason:
+        raise ValidationError(
+            {
+                "four_eyes_reason": _(
+                    "You proposed this yourself: four eyes are needed. As staff "
+                    "you may override them, giving the reason (kept in the audit "
+                    "trail)."
+                )
+            }
+        )
+    return {"four_eyes_reason": reason}
+
+
 @implements("submit")
 def proposal_submit(*, proposal: GoLiveProposal, user, comment: str = ""):
     """Draft → submitted: evaluate the date now and keep the evaluation. The
@@ -144,7 +177,12 @@ def proposal_withdraw(*, proposal: GoLiveProposal, user, comment: str = ""):
 
 @implements("approve")
 def proposal_approve(
-    *, proposal: GoLiveProposal, user, comment: str = "", override_reason: str = ""
+    *,
+    proposal: GoLiveProposal,
+    user,
+    comment: str = "",
+    override_reason: str = "",
+    four_eyes_reason: str = "",
 ):
     """Submitted → approved. A proposal with conflicts (at submission or flagged
     by re-validation since) needs an explicit override reason, stored."""
@@ -176,6 +214,7 @@ def proposal_approve(
             "override_reason": override_reason,
         },
         data={"override_reason": override_reason} if override_reason else None,
+        four_eyes_reason=four_eyes_reason,
     )
 
 
@@ -221,7 +260,12 @@ def go_window_opens(proposal: GoLiveProposal) -> datetime.date:
 
 @implements("go")
 def proposal_go(
-    *, proposal: GoLiveProposal, user, comment: str = "", override_reason: str = ""
+    *,
+    proposal: GoLiveProposal,
+    user,
+    comment: str = "",
+    override_reason: str = "",
+    four_eyes_reason: str = "",
 ):
     """The go/no-go decision, in the days just before the cutover and only with
     every checklist item done. Earlier needs an override reason, kept in the
@@ -246,6 +290,7 @@ def proposal_go(
         comment=comment,
         data={"override_reason": override_reason} if override_reason else None,
         inside=_require_ready,
+        four_eyes_reason=four_eyes_reason,
     )
 
 

@@ -131,6 +131,18 @@ def action_inputs(step: Step, cleaned: dict) -> dict:
 class ReadinessItemForm(forms.Form):
     title = forms.CharField(label=_("New checklist item"), max_length=200)
     due = forms.DateField(label=_("Due"), required=False, widget=DateInput())
+    # Members of the proposal's plant only (services.readiness_owner_candidates):
+    # any other id is "not one of the available choices", whoever it is.
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=None, required=False, empty_label=_("Nobody yet")
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = (
+            lambda user: user.get_full_name() or user.username
+        )
 
 
 class ReadinessDoneForm(forms.Form):

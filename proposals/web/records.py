@@ -24,7 +24,10 @@ from proposals.web.common import (
 def checklist_add(request, pk):
     proposal = proposal_or_404(request, pk)
     require_plant_role(request, proposal)
-    form = web_forms.ReadinessItemForm(request.POST)
+    form = web_forms.ReadinessItemForm(
+        request.POST,
+        owners=services.readiness_owner_candidates(plant=proposal.plant),
+    )
     if not form.is_valid():
         messages.error(request, _("Give the new item a title."))
     else:
@@ -34,7 +37,7 @@ def checklist_add(request, pk):
             proposal=proposal,
             title=form.cleaned_data["title"],
             due=form.cleaned_data["due"],
-            owner=request.user,
+            owner=form.cleaned_data["owner"],
         )
     return back_to(proposal, "checklist")
 

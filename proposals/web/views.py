@@ -199,7 +199,7 @@ def _history_details(entry, plant) -> list[tuple[str, str]]:
     data = entry.data or {}
     details = [
         (workflow.INPUTS[name].label, data[name])
-        for name in ("reason", "impact", "override_reason")
+        for name in ("reason", "impact", "override_reason", "four_eyes_reason")
         if data.get(name)
     ]
     if data.get("from_date") and data.get("to_date"):
@@ -226,8 +226,16 @@ def proposal_detail(request, pk):
             "fields": [
                 field
                 for field in web_forms.action_form(step)
-                if field.name != "override_reason"
-                or _override_needed(step.action, proposal)
+                if (
+                    field.name != "override_reason"
+                    or _override_needed(step.action, proposal)
+                )
+                and (
+                    field.name != "four_eyes_reason"
+                    or workflow.overrides_four_eyes(
+                        proposal=proposal, user=user, action=step.action
+                    )
+                )
             ],
         }
         for step in workflow.available(proposal=proposal, user=user)
@@ -275,7 +283,11 @@ def proposal_detail(request, pk):
         "checklist_done": sum(1 for i in checklist if i.done),
         "checklist_open": sum(1 for i in checklist if not i.done),
         "can_edit_checklist": can_edit_checklist,
-        "item_form": web_forms.ReadinessItemForm(),
+        "item_form": web_forms.ReadinessItemForm(
+            owners=services.readiness_owner_candidates(plant=plant),
+            # The one who adds an item owns it unless they choose another.
+            initial={"owner": user.pk},
+        ),
         "phases": [
             {
                 **p,
@@ -334,8 +346,8 @@ def proposal_act(request, pk, action):
             user=request.user,
             **web_forms.action_inputs(step, form.cleaned_data),
         )
-    except services.NotAllowed:
-        raise PermissionDenied from None
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
     except (services.ProposalError, ValidationError) as exc:
         service_error(request, exc)
     else:
