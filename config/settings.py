@@ -292,6 +292,11 @@ PLAN_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
     "PLAN_IMPORT_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024)
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = PLAN_IMPORT_MAX_BYTES + 1024 * 1024
+# iCalendar (.ics) imports of closures and blackouts: largest file, most
+# events in it, most items it may expand to within the horizon.
+CALENDAR_IMPORT_MAX_BYTES = env_int("CALENDAR_IMPORT_MAX_BYTES", str(1024 * 1024))
+CALENDAR_IMPORT_MAX_EVENTS = env_int("CALENDAR_IMPORT_MAX_EVENTS", "1000")
+CALENDAR_IMPORT_MAX_ITEMS = env_int("CALENDAR_IMPORT_MAX_ITEMS", "1000")
 # How far ahead go-live dates are scored.
 OFFPEAK_HORIZON_DAYS = env_int("OFFPEAK_HORIZON_DAYS", "730")
 # Seconds the program planner (CP-SAT) may search for one plan or what-if.

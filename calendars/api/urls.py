@@ -4,7 +4,7 @@ daily calendar. The item routes come from the calendar-kind registry."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from calendars.api import feed_tokens, views
+from calendars.api import calendar_import, feed_tokens, views
 
 router = SimpleRouter()
 router.register("plants", views.PlantViewSet, basename="plant")
@@ -19,6 +19,11 @@ urlpatterns = [
         "plants/<str:code>/production-plans/",
         views.ProductionPlanView.as_view(),
         name="plant-production-plans",
+    ),
+    path(
+        "plants/<str:code>/calendar-import/",
+        calendar_import.CalendarImportView.as_view(),
+        name="plant-calendar-import",
     ),
     path(
         "plants/<str:code>/calendar/",

@@ -54,3 +54,36 @@ def max_uncompressed_bytes() -> int:
 
 def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+# iCalendar (.ics) files of closures and blackouts (calendars.imports.ics).
+# CALENDAR_IMPORT_MAX_BYTES: the largest .ics upload (default 1 MB: a year of
+# a company's shutdowns is a few kilobytes; Outlook exports with long
+# descriptions stay well below). CALENDAR_IMPORT_MAX_EVENTS (default 1,000):
+# VEVENTs in one file, counted before it is parsed. CALENDAR_IMPORT_MAX_ITEMS
+# (default 1,000): closures or blackouts one file may expand to within the
+# horizon.
+DEFAULT_CALENDAR_MAX_BYTES = 2**20
+DEFAULT_CALENDAR_MAX_EVENTS = 1000
+DEFAULT_CALENDAR_MAX_ITEMS = 1000
+# dateutil walks a repeat from its DTSTART, not from the window asked: the
+# periods (days of a daily repeat, weeks of a weekly one…) from the starts of a
+# file's repeats to the end of the horizon, summed, at most this many. Some
+# 5 µs each: an import spends at most a few seconds expanding.
+MAX_EXPANSION_STEPS = 500_000
+
+
+def calendar_max_bytes() -> int:
+    return getattr(settings, "CALENDAR_IMPORT_MAX_BYTES", DEFAULT_CALENDAR_MAX_BYTES)
+
+
+def calendar_max_events() -> int:
+    return getattr(settings, "CALENDAR_IMPORT_MAX_EVENTS", DEFAULT_CALENDAR_MAX_EVENTS)
+
+
+def calendar_max_items() -> int:
+    return getattr(settings, "CALENDAR_IMPORT_MAX_ITEMS", DEFAULT_CALENDAR_MAX_ITEMS)
+
+
+def horizon_days() -> int:
+    return getattr(settings, "OFFPEAK_HORIZON_DAYS", 730)

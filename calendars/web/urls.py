@@ -2,11 +2,21 @@
 
 from django.urls import path
 
-from calendars.web import views
+from calendars.web import calendar_import, views
 
 urlpatterns = [
     path("plants/", views.plant_list, name="plants"),
     path("plants/<slug:code>/data/", views.calendar_data, name="calendar_data"),
+    path(
+        "plants/<slug:code>/data/import/",
+        calendar_import.calendar_import,
+        name="calendar_import",
+    ),
+    path(
+        "plants/<slug:code>/data/import/confirm/",
+        calendar_import.calendar_import_confirm,
+        name="calendar_import_confirm",
+    ),
     path(
         "plants/<slug:code>/data/<slug:kind>/new/", views.item_edit, name="item_create"
     ),
