@@ -23,6 +23,7 @@ BENCHMARKS = [
     ("scoring engine", "bench_scoring.py", (), ()),
     ("calendar selector and rebuild", "bench_calendar.py", (), ()),
     ("window calendar page", "bench_pages.py", (), ()),
+    ("rollout program planner (CP-SAT, greedy baseline)", "bench_programs.py", (), ()),
     (
         "rebuild pipeline (PostgreSQL, Redis, Celery worker)",
         "bench_pipeline.py",
