@@ -10,7 +10,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 PROPOSER, MANAGERS = "proposer", "managers"
 RECIPIENTS = {
     "submitted": (MANAGERS,),
+    "revised": (MANAGERS,),
     "approved": (PROPOSER,),
     "rejected": (PROPOSER,),
     "go": (PROPOSER, MANAGERS),
@@ -82,6 +83,9 @@ def email_render(
         "recipient_name": display_name(recipient),
         "actor_name": display_name(actor),
         "proposer_name": display_name(proposal.proposer),
+        "changes": revision_changes(transition.data)
+        if transition and transition.action == "revise"
+        else [],
     }
     with translation.override(user_language(recipient)):
         subject = render_to_string(f"emails/proposal_{event}_subject.txt", context)
@@ -92,6 +96,35 @@ def email_render(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],
     )
+
+
+def revision_changes(data: dict) -> list[dict]:
+    """What a revision changed, as the timeline and the e-mail show it: the
+    field's label (lazy: rendered in the reader's language), old and new."""
+    from proposals.models import GoLiveProposal
+
+    rows = []
+    for name, change in (data.get("changes") or {}).items():
+        try:
+            label = GoLiveProposal._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            label = name
+        rows.append(
+            {
+                "name": name,
+                "label": label,
+                "from": _change_text(change.get("from")),
+                "to": _change_text(change.get("to")),
+            }
+        )
+    return rows
+
+
+def _change_text(value) -> str:
+    if value in (None, ""):
+        return "–"
+    text = " ".join(str(value).split())
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 def display_name(user) -> str:

@@ -85,8 +85,16 @@ INPUTS = {
             required=True,
         ),
         Input("go_live", "date", gettext_lazy("New go-live date"), required=True),
-        Input("lessons_learned", "text", gettext_lazy("Lessons learned")),
-        Input("rating", "rating", gettext_lazy("Rating (1 = poor, 5 = excellent)")),
+        # Only the closing review takes these, and it cannot be written without.
+        Input(
+            "lessons_learned", "text", gettext_lazy("Lessons learned"), required=True
+        ),
+        Input(
+            "rating",
+            "rating",
+            gettext_lazy("Rating (1 = poor, 5 = excellent)"),
+            required=True,
+        ),
         Input(
             "actual_utilisation",
             "share",
@@ -272,6 +280,7 @@ STEPS: dict[str, Step] = {
 RECORDS = {
     "create": gettext_lazy("Created as a draft"),
     "edit": gettext_lazy("Draft edited"),
+    "revise": gettext_lazy("Revised and submitted again"),
     "revalidate": gettext_lazy("Re-validation found new conflicts"),
 }
 

@@ -293,6 +293,12 @@ class ProposalCreateInput(ContingencyInput):
 
 class ProposalUpdateInput(ContingencyInput):
     go_live = serializers.DateField(required=False)
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        help_text="What changed and why (kept in the history of a revision).",
+    )
 
 
 class ListFilterInput(serializers.Serializer):

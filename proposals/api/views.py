@@ -186,7 +186,10 @@ class ProposalListView(ProposalViewMixin, GenericAPIView):
 @extend_schema(parameters=[ID])
 class ProposalDetailView(ProposalViewMixin, APIView):
     """GET: the proposal with its checklist, history and your possible actions.
-    PATCH: a draft's go-live date or contingency plan."""
+    PATCH: the go-live date or contingency plan of a draft (any IT lead of the
+    plant), or of a submitted or rejected proposal (its proposer only): that
+    revision is evaluated again, goes back to `submitted` and the plant
+    managers are e-mailed what changed. Later statuses answer 409."""
 
     @extend_schema(tags=TAGS, responses=ProposalDetailSerializer)
     def get(self, request, pk: int):

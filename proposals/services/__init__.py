@@ -1,6 +1,7 @@
 """Writes of the go-live proposal workflow.
 
   drafts        creating and editing a proposal before it is decided
+  revisions     changing a submitted or rejected proposal (its proposer)
   transitions   the moves, one per step of proposals.workflow.STEPS
   readiness     the readiness checklist
   observations  what was seen during cutover and hypercare
@@ -13,7 +14,7 @@ move won; a kind of IllegalTransition) and Django's ValidationError (bad
 input, by field).
 """
 
-from proposals.services.drafts import proposal_create, proposal_update
+from proposals.services.drafts import proposal_create
 from proposals.services.observations import observation_create
 from proposals.services.readiness import (
     readiness_checklist_seed,
@@ -30,6 +31,7 @@ from proposals.services.review import (
     proposal_conflicts_acknowledge,
     review_update,
 )
+from proposals.services.revisions import proposal_revise, proposal_update
 from proposals.services.transitions import (
     proposal_approve,
     proposal_close,
@@ -69,6 +71,7 @@ __all__ = [
     "proposal_reject",
     "proposal_reschedule",
     "proposal_resume",
+    "proposal_revise",
     "proposal_rollback",
     "proposal_submit",
     "proposal_update",

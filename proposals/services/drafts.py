@@ -59,7 +59,7 @@ def _snapshot_fields(snapshot: dict) -> dict:
     }
 
 
-_CONTINGENCY_FIELDS = (
+CONTINGENCY_FIELDS = (
     "contingency_fallback",
     "contingency_triggers",
     "contingency_decider",
@@ -112,9 +112,13 @@ def proposal_create(
     return proposal
 
 
-def proposal_update(*, proposal: GoLiveProposal, user, **fields) -> GoLiveProposal:
-    """Change a draft's go-live date or contingency plan (proposer or IT lead)."""
-    allowed = {"go_live", *_CONTINGENCY_FIELDS}
+def draft_update(
+    *, proposal: GoLiveProposal, user, comment: str = "", **fields
+) -> GoLiveProposal:
+    """Change a draft's go-live date or contingency plan (any IT lead of the
+    plant). Called through proposals.services.revisions.proposal_update, which
+    sends submitted and rejected proposals to their revision instead."""
+    allowed = {"go_live", *CONTINGENCY_FIELDS}
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in unknown})
@@ -122,10 +126,13 @@ def proposal_update(*, proposal: GoLiveProposal, user, **fields) -> GoLivePropos
         raise NotAllowed(_("Only an IT lead of the plant may edit a proposal."))
     if proposal.status != Status.DRAFT:
         raise IllegalTransition(
-            _("Only a draft can be edited; this proposal is %(status)s.")
+            _(
+                "A proposal that is %(status)s can no longer be revised: only a "
+                "draft, a submitted or a rejected one can."
+            )
             % {"status": proposal.get_status_display()}
         )
-    changes = {k: v for k, v in fields.items() if k in _CONTINGENCY_FIELDS}
+    changes = {k: v for k, v in fields.items() if k in CONTINGENCY_FIELDS}
     if "go_live" in fields and fields["go_live"] != proposal.go_live:
         changes["go_live"] = fields["go_live"]
         changes["phases"] = _evaluate(proposal=proposal, go_live=fields["go_live"])[
@@ -151,6 +158,7 @@ def proposal_update(*, proposal: GoLiveProposal, user, **fields) -> GoLivePropos
             proposal=proposal,
             user=user,
             action="edit",
+            comment=(comment or "").strip(),
             data={"fields": sorted(changes)},
         )
     return proposal

@@ -59,6 +59,13 @@ class ContingencyForm(forms.Form):
     contingency_triggers = ProposalForm.base_fields["contingency_triggers"]
     contingency_decider = ProposalForm.base_fields["contingency_decider"]
     contingency_rollback_hours = ProposalForm.base_fields["contingency_rollback_hours"]
+    comment = forms.CharField(
+        label=_("What changed and why"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The plant managers read it with the revised proposal."),
+    )
 
 
 class ProposalFilterForm(forms.Form):

@@ -13,6 +13,7 @@ from proposals import selectors, services
 from proposals.web import forms as web_forms
 from proposals.web.common import (
     back_to,
+    form_errors,
     proposal_or_404,
     require_plant_role,
     service_call,
@@ -29,11 +30,12 @@ def checklist_add(request, pk):
         owners=services.readiness_owner_candidates(plant=proposal.plant),
     )
     if not form.is_valid():
-        messages.error(request, _("Give the new item a title."))
+        form_errors(request, form)
     else:
         service_call(
             request,
             services.readiness_item_create,
+            form=form,
             proposal=proposal,
             title=form.cleaned_data["title"],
             due=form.cleaned_data["due"],
@@ -50,16 +52,16 @@ def checklist_update(request, pk, item_pk):
     require_plant_role(request, proposal, owner_id=item.owner_id)
     form = web_forms.ReadinessDoneForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors(request, form)
     else:
         fields = {"done": form.cleaned_data["done"]}
         if form.cleaned_data["trained_share"] is not None:
             fields["trained_share"] = form.cleaned_data["trained_share"]
         if form.cleaned_data["evidence"]:
             fields["evidence"] = form.cleaned_data["evidence"]
-        service_call(request, services.readiness_item_update, item=item, **fields)
+        service_call(
+            request, services.readiness_item_update, form=form, item=item, **fields
+        )
     return back_to(proposal, "checklist")
 
 
@@ -70,11 +72,12 @@ def observation_add(request, pk):
     require_plant_role(request, proposal)
     form = web_forms.ObservationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Describe what was observed."))
+        form_errors(request, form)
     else:
         ok = service_call(
             request,
             services.observation_create,
+            form=form,
             proposal=proposal,
             **form.cleaned_data,
         )
@@ -93,14 +96,13 @@ def review_edit(request, pk):
         raise Http404
     form = web_forms.ReviewForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors(request, form)
     else:
         data = form.cleaned_data
         if service_call(
             request,
             services.review_update,
+            form=form,
             review=review,
             lessons_learned=data["lessons_learned"],
             rating=data["rating"],

@@ -10,19 +10,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from accounts.templatetags.offpeak import format_plant_date
+from accounts.templatetags.offpeak import format_plant_date, roundscore
 from calendars.models import Plant
 from calendars.selectors import plants_visible_to
 from calendars.web.access import plants_where, require
-from proposals import selectors, services, workflow
+from proposals import notifications, selectors, services, workflow
 from proposals.models import GoLiveProposal, ReadinessItem
+from proposals.services import revisions
 from proposals.services.transitions import go_window_opens
 from proposals.web import forms as web_forms
-from proposals.web.common import form_errors, proposal_or_404, service_error
+from proposals.web.common import (
+    form_errors,
+    form_labels,
+    labelled_errors,
+    proposal_or_404,
+    service_error,
+)
 from rollout.models import PHASE_LABELS, Rollout
 from rollout.selectors import rollouts_visible_to
 from rollout.web.views.calendar import evaluation_context, kind_labels
@@ -105,8 +113,7 @@ def proposal_create(request):
             if "submit" in request.POST:
                 services.proposal_submit(proposal=proposal, user=request.user)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_service_errors(form, exc)
         except services.ProposalError as exc:
             form.add_error(None, str(exc))
         else:
@@ -202,6 +209,21 @@ def _history_details(entry, plant) -> list[tuple[str, str]]:
         for name in ("reason", "impact", "override_reason", "four_eyes_reason")
         if data.get(name)
     ]
+    details += [
+        (capfirst(change["label"]), f"{change['from']} → {change['to']}")
+        for change in notifications.revision_changes(data)
+    ]
+    if entry.action == "revise":
+        score, conflicts = data.get("score") or {}, data.get("conflicts") or {}
+        details.append(
+            (
+                _("Quietness"),
+                f"{roundscore(score.get('from'))} → {roundscore(score.get('to'))}",
+            )
+        )
+        details.append(
+            (_("Conflicts"), f"{conflicts.get('from', '–')} → {conflicts.get('to')}")
+        )
     if data.get("from_date") and data.get("to_date"):
         details.append(
             (
@@ -211,6 +233,19 @@ def _history_details(entry, plant) -> list[tuple[str, str]]:
             )
         )
     return details
+
+
+def _last_revision(proposal, history: list[dict]) -> dict | None:
+    """The revision the plant managers are deciding on now, if any: what it
+    changed, shown above the page."""
+    if proposal.status != Status.SUBMITTED:
+        return None
+    for entry in reversed(history):
+        if entry["t"].action == "revise":
+            return entry
+        if entry["t"].action in ("submit", "reschedule"):
+            return None
+    return None
 
 
 @login_required
@@ -317,7 +352,11 @@ def proposal_detail(request, pk):
         )
         if review and (is_it or is_manager)
         else None,
-        "can_edit_draft": is_it and proposal.status == Status.DRAFT,
+        "can_edit_draft": proposal.status == Status.DRAFT
+        and revisions.may_update(proposal=proposal, user=user),
+        "can_revise": proposal.status in revisions.REVISABLE
+        and revisions.may_update(proposal=proposal, user=user),
+        "last_revision": _last_revision(proposal, history),
         "calendar_query": (
             f"rollout={proposal.rollout_id}&day={proposal.go_live.isoformat()}"
         ),
@@ -349,18 +388,40 @@ def proposal_act(request, pk, action):
     except services.NotAllowed as exc:
         raise PermissionDenied(str(exc)) from None
     except (services.ProposalError, ValidationError) as exc:
-        service_error(request, exc)
+        service_error(request, exc, form_labels(form))
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": step.done})
     return redirect("web:proposal", pk=proposal.pk)
 
 
+def _add_service_errors(form, exc: ValidationError) -> None:
+    """A service's refusal on the form: under the field it names, or above the
+    form led by the field's label."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+        else:
+            form.add_error(
+                None, labelled_errors(ValidationError({field: errors}), None)
+            )
+
+
 @login_required
 def proposal_edit(request, pk):
+    """A draft's edit, or the revision of a submitted or rejected proposal by
+    its proposer (evaluated again and sent back to the plant managers)."""
     proposal = proposal_or_404(request, pk)
-    require(
-        workflow.has_role(user=request.user, plant=proposal.plant, roles=[workflow.IT])
-    )
+    try:
+        revisions.update_authorize(proposal=proposal, user=request.user)
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
+    except services.IllegalTransition as exc:
+        messages.error(request, str(exc))
+        return redirect("web:proposal", pk=proposal.pk)
+    draft = proposal.status == Status.DRAFT
     form = web_forms.ContingencyForm(
         request.POST or None,
         initial={
@@ -371,19 +432,33 @@ def proposal_edit(request, pk):
             "contingency_rollback_hours": proposal.contingency_rollback_hours,
         },
     )
+    if draft:
+        del form.fields["comment"]
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_update(
                 proposal=proposal, user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_service_errors(form, exc)
+        except services.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
         except services.ProposalError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Draft saved."))
+            if draft:
+                messages.success(request, _("Draft saved."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Proposal revised and evaluated again; the plant managers "
+                        "have been told what changed."
+                    ),
+                )
             return redirect("web:proposal", pk=proposal.pk)
     return render(
-        request, "web/proposal_edit.html", {"form": form, "proposal": proposal}
+        request,
+        "web/proposal_edit.html",
+        {"form": form, "proposal": proposal, "draft": draft},
     )

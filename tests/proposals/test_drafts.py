@@ -53,7 +53,9 @@ def test_a_date_outside_the_horizon_is_refused(it_lead, rollout, north):
     assert not GoLiveProposal.objects.exists()
 
 
-def test_a_draft_can_be_edited_and_a_submitted_one_cannot(make_proposal, it_lead):
+def test_a_draft_can_be_edited_and_an_approved_one_cannot(
+    make_proposal, it_lead, manager
+):
     proposal = make_proposal(Status.DRAFT)
     new_day = proposal.go_live + datetime.timedelta(days=7)
     url = f"/api/proposals/{proposal.pk}/"
@@ -68,6 +70,8 @@ def test_a_draft_can_be_edited_and_a_submitted_one_cannot(make_proposal, it_lead
     assert edited.data["history"][-1]["action"] == "edit"
 
     api(it_lead).post(f"{url}submit/")
+    # A submitted one is revised by its proposer (test_revising_a_submitted_proposal).
+    api(manager).post(f"{url}approve/", {"override_reason": "Agreed with finance"})
     refused = api(it_lead).patch(url, {"contingency_decider": "Me"})
     assert refused.status_code == 409
 

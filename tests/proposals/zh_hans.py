@@ -120,4 +120,16 @@ ZH_HANS = {
     "paused": "已暂停",
     "rolled back": "已回退",
     "closed": "已关闭",
+    # proposal_revised
+    "[Offpeak] Go-live proposal revised, to decide again: %(rollout)s at "
+    "%(plant)s": "[Offpeak] 上线提案已修订，待重新审批：%(plant)s 的 %(rollout)s",
+    "%(actor_name)s revised the go-live proposal of %(rollout)s at %(plant)s. "
+    "It was evaluated again against the plant's calendar; please approve or "
+    "reject it.": (
+        "%(actor_name)s 修订了 %(plant)s 的 %(rollout)s 上线提案，并已按工厂日历"
+        "重新评估；请批准或驳回。"
+    ),
+    "What changed": "修改内容",
+    "nothing": "无",
+    "Before the revision: %(before)s.": "修订前：%(before)s。",
 }
