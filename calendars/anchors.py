@@ -16,6 +16,10 @@ Rules:
 - Observed days ("… (observed)", 补假) and substitute days off ("Day off
   (substituted from …)", 调休) never anchor: they move with the weekday and
   their names carry dates.
+- A few movable days that planners keep but the package does not list as
+  holidays of the country (they are not rest days by law) are anchors too:
+  OBSERVANCES (Mexico's Holy Thursday and Good Friday, from Western Easter).
+  They anchor seasons only; they never make a day a holiday.
 - Location errors (country, subdivision, holiday_categories) are
   `calendars.holidays.UnsupportedLocation`; the others are `AnchorValueError`.
   Both are ValueErrors with a `field`.
@@ -31,13 +35,37 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import holidays
+from dateutil.easter import easter
 
+from calendars.holidays import package_language as _resolve_language
 from calendars.holidays import validate_location
 
 MAX_OFFSET_DAYS = 120
 _ENGLISH = "en_US"
-# Django's language codes where they differ from the package's.
-_LANGUAGE_ALIASES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a text for the translation catalogue (makemessages finds it);
+    the interfaces translate it when they show it. No Django here."""
+    return text
+
+
+@dataclass(frozen=True)
+class _Observance:
+    name: str  # English; its key is anchor_key(name)
+    names: dict  # package language code -> name
+    easter_offset: int  # days from Western Easter Sunday
+
+
+# Movable days planners keep that the package (0.109) does not list as the
+# country's holidays. Mexico: Holy Week (Semana Santa) is not a federal rest
+# day, yet most plants slow down or close for it.
+OBSERVANCES: dict[str, tuple[_Observance, ...]] = {
+    "MX": (
+        _Observance("Holy Thursday", {"es": "Jueves Santo"}, -3),
+        _Observance("Good Friday", {"es": "Viernes Santo"}, -2),
+    ),
+}
 
 
 class AnchorValueError(ValueError):
@@ -164,7 +192,13 @@ def _year_runs(location: tuple, year: int) -> tuple[_Run, ...]:
             else:
                 open_runs[key] = len(runs)
                 runs.append(_Run(key, name, day, day))
-    return tuple(runs)
+    keys = {run.key for run in runs}
+    for observance in OBSERVANCES.get(location[0], ()):
+        key = anchor_key(observance.name)
+        if key not in keys:  # a package that lists it wins
+            day = easter(year) + datetime.timedelta(days=observance.easter_offset)
+            runs.append(_Run(key, observance.name, day, day))
+    return tuple(sorted(runs, key=lambda r: r.first))
 
 
 def _runs(location: tuple, first_year: int, last_year: int) -> list[_Run]:
@@ -188,24 +222,6 @@ def _runs(location: tuple, first_year: int, last_year: int) -> list[_Run]:
     return sorted((r for r in merged if r.last >= first), key=lambda r: r.first)
 
 
-@lru_cache(maxsize=256)
-def _resolve_language(country: str, language: str | None) -> str:
-    """The package's code for the requested language, else English."""
-    supported = holidays.country_holidays(country).supported_languages
-    if language:
-        wanted = _LANGUAGE_ALIASES.get(language.lower(), language.replace("-", "_"))
-        exact = {code.lower(): code for code in supported}
-        if wanted.lower() in exact:
-            return exact[wanted.lower()]
-        base = wanted.split("_")[0].lower()
-        same_base = sorted(c for c in supported if c.split("_")[0].lower() == base)
-        if same_base:
-            return _ENGLISH if _ENGLISH in same_base else same_base[0]
-    if _ENGLISH in supported:
-        return _ENGLISH
-    return holidays.country_holidays(country).default_language or _ENGLISH
-
-
 @lru_cache(maxsize=1024)
 def _localised_names(location: tuple, year: int, language: str) -> dict:
     """(key, day) -> the holiday's name in `language`, paired with the English
@@ -216,6 +232,12 @@ def _localised_names(location: tuple, year: int, language: str) -> dict:
     for day in english:
         pairs = zip(english.get_list(day), local.get_list(day), strict=False)
         names.update({(_english_key(location[0], en), day): n for en, n in pairs})
+    for observance in OBSERVANCES.get(location[0], ()):
+        day = easter(year) + datetime.timedelta(days=observance.easter_offset)
+        key = anchor_key(observance.name)
+        names.setdefault(
+            (key, day), observance.names.get(language, observance.name)
+        )
     return names
 
 
@@ -349,53 +371,56 @@ class _Suggestion:
 
 
 _SPRING_FESTIVAL = "chinese-new-year-spring-festival"
+_ = gettext_noop
 
 # Mexico: the package's MX public holidays (0.109) have neither Holy Thursday
-# nor Good Friday (they are not rest days under the federal labour law), so
-# Semana Santa only appears if a later package or category adds them; the
-# Guadalupe-Reyes season anchors on Christmas Day, which MX has.
+# nor Good Friday (they are not rest days under the federal labour law);
+# OBSERVANCES adds them as anchors so that Semana Santa can be offered. The
+# Guadalupe-Reyes season anchors on Christmas Day, which MX has. Names and
+# reasons are English; the interfaces translate them (gettext_noop marks).
 # A table: one suggestion per entry, kept compact on purpose.
 # fmt: off
 SUGGESTIONS: dict[str, tuple[_Suggestion, ...]] = {
     "CN": (
-        _Suggestion("Pre-Spring-Festival rush", ((_SPRING_FESTIVAL, 28, 0),), 4, False,
-                    "Output peaks to ship orders before the holiday and workers "
-                    "leave early to travel home."),
-        _Suggestion("Post-festival restart", ((_SPRING_FESTIVAL, 0, 21),), 5, True,
-                    "Plants restart short-handed: many workers return late or not "
-                    "at all, and new hires need training."),
-        _Suggestion("Golden Week", (("national-day", 3, 10),), 3, False,
-                    "The National Day week closes most plants; production ramps "
-                    "down before it and back up after it."),
+        _Suggestion(_("Pre-Spring-Festival rush"), ((_SPRING_FESTIVAL, 28, 0),), 4,
+                    False,
+                    _("Output peaks to ship orders before the holiday and workers "
+                    "leave early to travel home.")),
+        _Suggestion(_("Post-festival restart"), ((_SPRING_FESTIVAL, 0, 21),), 5, True,
+                    _("Plants restart short-handed: many workers return late or not "
+                    "at all, and new hires need training.")),
+        _Suggestion(_("Golden Week"), (("national-day", 3, 10),), 3, False,
+                    _("The National Day week closes most plants; production ramps "
+                    "down before it and back up after it.")),
     ),
     "DE": (
-        _Suggestion("Christmas shutdown",
+        _Suggestion(_("Christmas shutdown"),
                     (("christmas-eve", 0, 8), ("christmas-day", 1, 7)), 4, False,
-                    "Many plants close from Christmas Eve to New Year; key users "
-                    "and support are away, and the year-end close follows."),
-        _Suggestion("Easter holidays",
+                    _("Many plants close from Christmas Eve to New Year; key users "
+                    "and support are away, and the year-end close follows.")),
+        _Suggestion(_("Easter holidays"),
                     (("good-friday", 7, 10), ("easter-monday", 10, 7)), 2, False,
-                    "Good Friday to Easter Monday are holidays and many staff "
-                    "take leave in the school holidays around them."),
+                    _("Good Friday to Easter Monday are holidays and many staff "
+                    "take leave in the school holidays around them.")),
     ),
     "US": (
-        _Suggestion("Thanksgiving to New Year", (("thanksgiving-day", 0, 40),), 3,
+        _Suggestion(_("Thanksgiving to New Year"), (("thanksgiving-day", 0, 40),), 3,
                     False,
-                    "Holiday-season demand, vacations and the year-end close; 40 "
-                    "days after Thanksgiving (22-28 Nov) always reach 1 January."),
+                    _("Holiday-season demand, vacations and the year-end close; 40 "
+                    "days after Thanksgiving (22-28 Nov) always reach 1 January.")),
     ),
     "MX": (
-        _Suggestion("Semana Santa",
+        _Suggestion(_("Semana Santa"),
                     (("holy-thursday", 3, 10), ("good-friday", 4, 9)), 3, False,
-                    "Holy Week and Easter week: many plants close, staff travel."),
-        _Suggestion("Guadalupe-Reyes", (("christmas-day", 13, 12),), 3, False,
-                    "From the Virgin of Guadalupe (12 Dec) to Epiphany (6 Jan) "
-                    "staff take leave and plants run short."),
+                    _("Holy Week and Easter week: many plants close, staff travel.")),
+        _Suggestion(_("Guadalupe-Reyes"), (("christmas-day", 13, 12),), 3, False,
+                    _("From the Virgin of Guadalupe (12 Dec) to Epiphany (6 Jan) "
+                    "staff take leave and plants run short.")),
     ),
     "IN": (
-        _Suggestion("Diwali", (("diwali", 7, 7),), 4, False,
-                    "The festival week: bonuses, leave and travel home thin out "
-                    "the workforce before and after the day."),
+        _Suggestion(_("Diwali"), (("diwali", 7, 7),), 4, False,
+                    _("The festival week: bonuses, leave and travel home thin out "
+                    "the workforce before and after the day.")),
     ),
 }
 # fmt: on

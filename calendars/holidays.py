@@ -54,16 +54,45 @@ def validate_location(country: str, subdivision: str, categories) -> None:
         )
 
 
+ENGLISH = "en_US"
+# Django's language codes where they differ from the package's.
+_LANGUAGE_ALIASES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
+
+
+@lru_cache(maxsize=256)
+def package_language(country: str, language: str | None) -> str:
+    """The package's code for a language (Django's "zh-hans" or the
+    package's "zh_CN"), if it translates the country's holidays into it; a
+    variant of the same language next (English: en_US); else English."""
+    supported = holidays.country_holidays(country).supported_languages
+    if language:
+        wanted = _LANGUAGE_ALIASES.get(language.lower(), language.replace("-", "_"))
+        exact = {code.lower(): code for code in supported}
+        if wanted.lower() in exact:
+            return exact[wanted.lower()]
+        base = wanted.split("_")[0].lower()
+        same_base = sorted(c for c in supported if c.split("_")[0].lower() == base)
+        if same_base:
+            return ENGLISH if ENGLISH in same_base else same_base[0]
+    if ENGLISH in supported:
+        return ENGLISH
+    return holidays.country_holidays(country).default_language or ENGLISH
+
+
 @lru_cache(maxsize=256)
 def _year(
-    country: str, subdivision: str, categories: tuple[str, ...], year: int
+    country: str,
+    subdivision: str,
+    categories: tuple[str, ...],
+    year: int,
+    language: str = ENGLISH,
 ) -> HolidayYear:
     calendar = holidays.country_holidays(
         country,
         subdiv=subdivision or None,
         years=year,
         categories=categories,
-        language="en_US",
+        language=language,
     )
     # `weekend_workdays` lists the weekend days a government declared working
     # (调休); it is filled for the years populated above.
@@ -79,12 +108,16 @@ def holiday_calendar(
     categories,
     first: datetime.date,
     last: datetime.date,
+    language: str | None = None,
 ) -> HolidayYear:
-    """Holidays and make-up working days between first and last, inclusive."""
+    """Holidays and make-up working days between first and last, inclusive;
+    names in `language` (a Django or package code) where the package
+    translates the country into it, else in English."""
     days: dict[datetime.date, str] = {}
     workdays: set[datetime.date] = set()
+    code = package_language(country, language) if language else ENGLISH
     for year in range(first.year, last.year + 1):
-        one = _year(country, subdivision, tuple(categories), year)
+        one = _year(country, subdivision, tuple(categories), year, code)
         days.update(one.holidays)
         workdays |= one.makeup_workdays
     return HolidayYear(
@@ -109,3 +142,9 @@ def published_through(country: str) -> int | None:
     if not known:
         return None
     return max(known)
+
+
+def package_version() -> str:
+    """The release of the holidays package in use (a new one may move holidays
+    and make-up working days: calendars.holiday_releases)."""
+    return holidays.__version__

@@ -11,7 +11,9 @@ class CalendarInterval:
     kind: a calendar kind's key (calendars.kinds) or "holiday". For milestones
     the span includes the freeze buffer and `core` is the milestone itself.
     value: severity or criticality 1-5 (seasons, milestones), 1 for blackouts,
-    closures and holidays.
+    closures and holidays. label: what explanations and conflicts call it when
+    that differs from `name` (one occurrence of an anchored item names its
+    dates); "" = the name.
     """
 
     kind: str
@@ -22,6 +24,11 @@ class CalendarInterval:
     hard: bool
     detail: str = ""
     core: tuple[datetime.date, datetime.date] | None = None
+    label: str = ""
+
+    @property
+    def cause_name(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True)

@@ -251,7 +251,17 @@ def test_missing_fields_are_named(api, manager, plant):
     response = api(manager).post(url("milestones"), {"plant": "sz"})
 
     assert response.status_code == 400
-    assert {"name", "kind", "start", "end"} <= set(response.json())
+    assert {"name", "kind"} <= set(response.json())
+
+
+def test_a_milestone_without_dates_or_anchor_names_the_start(api, manager, plant):
+    response = api(manager).post(
+        url("milestones"), {"plant": "sz", "name": "SOP", "kind": "sop"}
+    )
+
+    assert response.status_code == 400
+    assert "start" in response.json()
+    assert not Milestone.objects.exists()
 
 
 def test_a_read_only_token_cannot_write_even_for_a_manager(api, manager, plant):

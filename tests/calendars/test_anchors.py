@@ -285,16 +285,39 @@ def test_germany_anchors_christmas_on_christmas_day_without_a_christmas_eve():
     assert seasons["Easter holidays"].anchor == "good-friday"
 
 
-def test_mexico_has_no_semana_santa_anchor_in_the_package_so_it_is_not_offered():
+def test_mexico_is_offered_semana_santa_anchored_on_holy_thursday():
+    # Holy Thursday is no federal rest day, so the package has no such MX
+    # holiday: it is an observance computed from Easter (2027: 28 March).
     mexico = {"country": "MX", "subdivision": "", "categories": ["public"]}
 
     seasons = suggested_seasons(**mexico, on_or_after=D(2026, 1, 1))
-    keys = anchors_by_key(**mexico, on_or_after=D(2026, 1, 1))
+    keys = anchors_by_key(**mexico, on_or_after=D(2027, 1, 1), language="es")
+    spans = anchored_occurrences(
+        **mexico,
+        key="holy-thursday",
+        days_before=3,
+        days_after=10,
+        start=D(2027, 1, 1),
+        end=D(2028, 12, 31),
+    )
 
-    assert "holy-thursday" not in keys and "good-friday" not in keys
+    assert keys["holy-thursday"].next_date == D(2027, 3, 25)
+    assert keys["holy-thursday"].name == "Jueves Santo"
+    assert keys["good-friday"].next_date == D(2027, 3, 26)
     assert [(s.name, s.anchor) for s in seasons] == [
-        ("Guadalupe-Reyes", "christmas-day")
+        ("Semana Santa", "holy-thursday"),
+        ("Guadalupe-Reyes", "christmas-day"),
     ]
+    # Holy Monday to the Sunday after Easter, in 2027 and 2028 (Easter 16 April).
+    assert spans == [(D(2027, 3, 22), D(2027, 4, 4)), (D(2028, 4, 10), D(2028, 4, 23))]
+
+
+def test_an_observance_is_no_holiday_of_the_plant():
+    from calendars.holidays import holiday_calendar
+
+    days = holiday_calendar("MX", "", ["public"], D(2027, 3, 20), D(2027, 3, 31))
+
+    assert D(2027, 3, 25) not in days.holidays
 
 
 @pytest.mark.parametrize("country", sorted(SUGGESTIONS))
