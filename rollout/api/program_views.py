@@ -20,12 +20,11 @@ from rollout.program_selectors import program_plan, programs_with_details
 from rollout.program_services import (
     PrecedenceInput,
     TeamInput,
-    WhatIf,
     program_delete,
     program_plan_request,
     program_save,
-    program_what_if,
 )
+from rollout.program_what_if import WhatIf, program_what_if
 from rollout.selectors import plant_rollout
 
 

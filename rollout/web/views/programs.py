@@ -21,7 +21,8 @@ from rollout.program_selectors import (
     program_plan_status,
     programs_with_details,
 )
-from rollout.program_services import WhatIf, program_plan_request, program_what_if
+from rollout.program_services import program_plan_request
+from rollout.program_what_if import WhatIf, program_what_if
 from rollout.web.selectors.programs import conflict_text, gantt, team_loads
 
 STATUS_LABELS = {
