@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from kombu.exceptions import OperationalError
 
+from calendars.holiday_releases import holidays_release_apply
 from calendars.models import Plant
 from rollout import program_services, services
 from rollout.models import RecommendationSet, Rollout
@@ -98,9 +99,12 @@ def sweep_stale_recommendations() -> list[int]:
 
 @shared_task(ignore_result=True)
 def rebuild_all_plants() -> int:
-    """Nightly: the horizon moves with the date."""
+    """Nightly: the horizon moves with the date, and a new holidays release
+    (a year's official arrangement published since) bumps every plant's
+    calendar revision, which queues their rebuilds itself."""
+    bumped = set(holidays_release_apply())
     ids = list(Plant.objects.values_list("id", flat=True))
-    recommendations_enqueue(plant_ids=ids, force=True)
+    recommendations_enqueue(plant_ids=[i for i in ids if i not in bumped], force=True)
     return len(ids)
 
 

@@ -12,6 +12,7 @@ from calendars.models.items import (
     PeakSeason,
 )
 from calendars.models.plans import PlanLine, ProductionPlan
+from calendars.models.releases import HolidaysRelease
 from calendars.models.plants import (  # the private ones: old migrations name them
     FIRST_DATE,
     LAST_DATE,
@@ -32,6 +33,7 @@ __all__ = [
     "Blackout",
     "CalendarException",
     "DateRangeMixin",
+    "HolidaysRelease",
     "Milestone",
     "PeakSeason",
     "PlanLine",
