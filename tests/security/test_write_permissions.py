@@ -452,6 +452,45 @@ CALENDAR_IMPORT = Operation(
     },
 )
 
+# --- calendar files (.ics) ------------------------------------------------------
+
+
+def ics_file(ctx: Ctx, name: str) -> SimpleUploadedFile:
+    day = ctx.a.local_today() + datetime.timedelta(days=30)
+    text = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\n"
+        f"BEGIN:VEVENT\r\nUID:{name.replace(' ', '-')}\r\nSUMMARY:{name}\r\n"
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    return SimpleUploadedFile("shutdowns.ics", text.encode(), "text/calendar")
+
+
+def _calendar_import_page(ctx: Ctx, t: Target):
+    """Preview, then import the previewed file."""
+    base = f"/plants/{ctx.a.code}/data/import/"
+    preview = ctx.web.post(base, {"file": ics_file(ctx, t.name), "kind": "closure"})
+    token = preview.context.get("token") if preview.context else None
+    if preview.status_code != 200 or not token:
+        return preview
+    return ctx.web.post(base + "confirm/", {"token": token})
+
+
+CALENDAR_IMPORT = Operation(
+    name="import closures from an .ics file at A",
+    plants=("A",),
+    creates=True,
+    prepare=lambda ctx: Target(name=label("shutdown")),
+    saved=lambda t: CalendarException.objects.filter(name=t.name).exists(),
+    via={
+        API: lambda ctx, t: ctx.api.post(
+            f"/api/plants/{ctx.a.code}/calendar-import/",
+            {"file": ics_file(ctx, t.name), "as": "closure", "confirm": "true"},
+            format="multipart",
+        ),
+        PAGE: _calendar_import_page,
+    },
+)
+
 # --- rollouts and scoring profiles ------------------------------------------------
 
 PHASES = {"training_days": 5, "cutover_days": 2, "hypercare_days": 5}
@@ -884,6 +923,7 @@ TABLE: list[Row] = [
     # The production plan of A: its plant managers.
     Row(PLAN_UPLOAD, CALENDAR_ROLES, PM_OF_A, PM_ANYWHERE),
     Row(PLAN_TOGGLE, CALENDAR_ROLES, PM_OF_A, PM_ANYWHERE),
+    Row(CALENDAR_IMPORT, CALENDAR_ROLES, PM_OF_A, PM_ANYWHERE),
     Row(CALENDAR_IMPORT, CALENDAR_ROLES, PM_OF_A, PM_ANYWHERE),
     # Rollouts: IT leads of every plant the rollout runs at.
     Row(rollout_create(("A",)), PLANNING_ROLES, IT_OF_A, IT_ANYWHERE),
