@@ -721,6 +721,37 @@ PROPOSAL_EDIT = Operation(
 )
 
 
+PROPOSAL_REVISE = Operation(
+    name="revise a submitted proposal at A",
+    plants=("A",),
+    creates=False,
+    prepare=lambda ctx: Target(
+        obj=proposal_at_a(ctx, Status.SUBMITTED), decider=label("decider")
+    ),
+    saved=lambda t: _refetch(t.obj).contingency_decider == t.decider,
+    via={
+        API: lambda ctx, t: ctx.api.patch(
+            f"/api/proposals/{t.obj.pk}/",
+            {"contingency_decider": t.decider},
+            format="json",
+        ),
+        PAGE: lambda ctx, t: ctx.web.post(
+            f"/proposals/{t.obj.pk}/edit/",
+            form_data(
+                {
+                    "go_live": t.obj.go_live,
+                    "contingency_fallback": t.obj.contingency_fallback,
+                    "contingency_decider": t.decider,
+                }
+            ),
+        ),
+        SERVICE: lambda ctx, t: proposal_services.proposal_update(
+            proposal=t.obj, user=ctx.user, contingency_decider=t.decider
+        ),
+    },
+)
+
+
 def step_inputs(ctx: Ctx, step: workflow.Step, where: str) -> dict:
     """A value for every input of the step, as `where` takes it: the API
     (JSON), the page (form, shares in %) or the service (Python)."""
@@ -939,6 +970,8 @@ TABLE: list[Row] = [
     # STEP_RULES says; IT leads and plant managers keep the records.
     Row(PROPOSAL_CREATE, PROPOSAL_ROLES, IT_OF_A, IT_ANYWHERE),
     Row(PROPOSAL_EDIT, PROPOSAL_ROLES, IT_OF_A, IT_ANYWHERE),
+    # Once submitted, only its proposer revises it (and staff are no exception).
+    Row(PROPOSAL_REVISE, PROPOSAL_ROLES, PROPOSERS, PROPOSERS),
     *(
         Row(step_operation(step), PROPOSAL_ROLES, *STEP_RULES[action])
         for action, step in workflow.STEPS.items()
