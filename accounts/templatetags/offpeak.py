@@ -1,44 +1,37 @@
-"""Template helpers: plant-local date formats and the quietness scale."""
+"""Template helpers: dates in the interface's one convention, and the
+quietness scale.
+
+Dates follow the interface language, never the plant's country: a page that
+lists a Mexican and a German plant must not read "09/11/2026" for one and
+"14.01.2027" for the other. Both languages write ISO 8601 (in China the
+national standard GB/T 7408), which nobody can misread and which sorts:
+
+  English  2027-01-04   Mon 2027-01-04   2027-01-04 14:30
+  Chinese  2027-01-04   2027-01-04 周一   2027-01-04 14:30
+
+Times are plant-local, 24-hour. The date inputs take the same form
+(accounts.web.widgets.DateInput).
+"""
 
 import datetime
 
 from django import template
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
-# How a plant's people write a date, by the plant's country.
-DATE_FORMATS = {
-    "CN": "%Y-%m-%d",
-    "JP": "%Y/%m/%d",
-    "KR": "%Y.%m.%d",
-    "DE": "%d.%m.%Y",
-    "AT": "%d.%m.%Y",
-    "CH": "%d.%m.%Y",
-    "PL": "%d.%m.%Y",
-    "CZ": "%d.%m.%Y",
-    "MX": "%d/%m/%Y",
-    "ES": "%d/%m/%Y",
-    "FR": "%d/%m/%Y",
-    "IT": "%d/%m/%Y",
-    "GB": "%d/%m/%Y",
-    "BR": "%d/%m/%Y",
-    "IN": "%d/%m/%Y",
-    "US": "%m/%d/%Y",
-    "HU": "%Y.%m.%d.",
-}
+DATE_FORMAT = "%Y-%m-%d"
+TIME_FORMAT = "%H:%M"
 WEEKDAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
 # Quietness buckets (lower bounds) of the colour scale q0..q5.
 SCALE = (0, 50, 65, 75, 85, 90)
 
 
-def date_format_for(plant) -> str:
-    country = getattr(plant, "country", "") or ""
-    return DATE_FORMATS.get(country.upper(), "%Y-%m-%d")
-
-
 def format_plant_date(value, plant, weekday: bool = False) -> str:
+    """A date (or ISO string) as YYYY-MM-DD, with the weekday where the
+    language puts it; an aware datetime in the plant's time zone with its time."""
     if value in (None, ""):
         return ""
     if isinstance(value, str):
@@ -48,10 +41,14 @@ def format_plant_date(value, plant, weekday: bool = False) -> str:
     if isinstance(value, datetime.datetime):
         if plant is not None and value.tzinfo is not None:
             value = value.astimezone(plant.zone)
-        return value.strftime(date_format_for(plant) + " %H:%M")
-    text = value.strftime(date_format_for(plant))
+        return value.strftime(f"{DATE_FORMAT} {TIME_FORMAT}")
+    text = value.strftime(DATE_FORMAT)
     if weekday:
-        text = f"{WEEKDAYS[value.weekday()]} {text}"
+        # Translators: a date with its weekday; keep both placeholders.
+        text = gettext("%(weekday)s %(date)s") % {
+            "weekday": WEEKDAYS[value.weekday()],
+            "date": text,
+        }
     return text
 
 
