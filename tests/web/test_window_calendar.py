@@ -142,10 +142,14 @@ def test_a_plant_without_rollouts_explains_itself(login, it_lead, plant):
     assert "Define a rollout" in html
 
 
-def test_dates_follow_the_plants_local_format(login, superuser, other_plant):
-    html = login(superuser).get("/plants/").content.decode()
+def test_dates_follow_the_language_not_the_plants_country(
+    login, superuser, other_plant
+):
+    html = login(superuser).get("/plants/", HTTP_ACCEPT_LANGUAGE="en").content
     today = other_plant.local_today()
-    assert today.strftime("%d.%m.%Y") in html  # Stuttgart writes 24.11.2026
+    # Stuttgart's today as every page writes dates (test_one_date_convention).
+    assert f"{today:%a} {today.isoformat()}" in html.decode()
+    assert today.strftime("%d.%m.%Y") not in html.decode()
 
 
 def test_the_heatmap_scores_the_horizon_in_one_call(plant, rollout, monkeypatch):
