@@ -59,9 +59,10 @@ class Client:
         return response
 
 
-def results(body):
-    """A list endpoint's items, paged ({"results": [...]}) or not."""
-    return body["results"] if isinstance(body, dict) else body
+def results(body: dict) -> list:
+    """A collection's items: paged, as the README says."""
+    assert set(body) == {"count", "next", "previous", "results"}, body
+    return body["results"]
 
 
 def the_admin_creates(username: str, role: str | None, *, staff: bool = False):
@@ -118,7 +119,9 @@ def test_a_rest_client_from_token_to_go_live_and_ical_feed(live_server):
     pm = Client(base, operations, token_of("plant.manager"))
     anonymous("GET", "/api/plants/", expect=401)
 
-    # 2. Staff create the plant; a wrong time zone is named.
+    # 2. Staff create the plant; a wrong time zone is named. (Needs
+    # POST /api/plants/, issue 12's last point: until it is served and in the
+    # schema, this step fails with "POST /api/plants/ is not in the schema".)
     plant_body = {
         "code": PLANT,
         "name": "API test plant",
