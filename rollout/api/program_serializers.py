@@ -151,8 +151,9 @@ class ChangeSerializer(serializers.Serializer):
 
 
 class PlanSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=["optimal", "feasible", "infeasible", "unknown", "running", "stale"]
+    status = serializers.CharField(
+        help_text="optimal, feasible (not proven optimal; see bound), infeasible "
+        "(see conflicts), unknown (no plan found in time), running or stale."
     )
     objective = serializers.FloatField(allow_null=True)
     bound = serializers.FloatField(allow_null=True)

@@ -335,3 +335,20 @@ def test_daily_scores_are_bounded_and_private(
     assert response.status_code == 400 and "start" in response.data
     assert client.get(url).status_code == 400  # no rollout
     assert api(other_it_lead).get(url, {"rollout": rollout.pk}).status_code == 404
+
+
+def test_a_what_if_adds_a_plant_of_the_rollout(api, lead, erp, plan_now):
+    client = api(lead)
+    body = _body(erp, plants=["sz", "stg"], precedences=[])
+    program = client.post("/api/programs/", body, format="json").data
+    plan_now(client, program["id"])
+    response = client.post(
+        f"/api/programs/{program['id']}/what-if/",
+        {"add_plants": ["mty"]},
+        format="json",
+    )
+    assert response.status_code == 200, response.data
+    added = next(c for c in response.data["changes"] if c["plant"] == "mty")
+    assert added["from"] is None and added["to"]
+    assert {a["plant"] for a in response.data["assignments"]} == {"sz", "stg", "mty"}
+    assert Program.objects.get(pk=program["id"]).plants.count() == 2

@@ -47,3 +47,23 @@ def pytest_terminal_summary(terminalreporter, config) -> None:
         f"{stats['requests']} requests in {stats['seconds']:.1f} s; "
         f"statuses: {statuses}"
     )
+
+
+def seed_programs(world) -> None:
+    """A program at each plant, marked like the rest of its data and planned,
+    for the program routes (/api/programs/…, /programs/…)."""
+    from rollout.models_programs import Program
+    from rollout.program_services import TeamInput, program_plan_run, program_save
+
+    for plant, mark in ((world.sz, "SZ-only"), (world.stg, "STG-only")):
+        program = program_save(
+            program=Program(name=f"{mark} program", rollout=world.rollouts[plant.code]),
+            plants=[plant],
+            teams=[
+                TeamInput(
+                    name=f"{mark} team",
+                    unavailable=({"start": "2030-01-01", "end": "2030-01-07"},),
+                )
+            ],
+        )
+        program_plan_run(program_id=program.pk, force=True)

@@ -71,6 +71,7 @@ from tests.factories import (
     ProductionPlanFactory,
     UserFactory,
 )
+from tests.sweep.conftest import seed_programs
 
 # --- roles and marks --------------------------------------------------------------
 
@@ -191,6 +192,12 @@ MUST_SEE = {
     "proposals:checklist-item": MEMBERS,
     "proposals:observations": MEMBERS,
     "proposals:review": MEMBERS,
+    "web:programs": SIGNED_IN,
+    "web:program": MEMBERS,
+    "program-list": SIGNED_IN,
+    "program-detail": MEMBERS,
+    "program-plan": MEMBERS,
+    "plant-scores": MEMBERS,
 }
 
 # The model a `pk` stands for, by the path segment before it (DRF viewsets,
@@ -200,6 +207,7 @@ PK_MODELS = {
     "rollouts": ("rollout", "Rollout"),
     "profiles": ("rollout", "ScoringProfile"),
     "plan": ("calendars", "ProductionPlan"),
+    "programs": ("rollout", "Program"),
 }
 PLANT_PARAMS = ("code", "plant_code")
 OBJECT_PARAMS = ("pk", "id", "object_id")
@@ -533,6 +541,7 @@ def seed() -> World:
         **seen, get_data="", post_data="", failures_since_start=1
     )
     AccessFailureLog.objects.create(**seen)
+    seed_programs(world)
     mail.outbox.clear()
     return world
 
@@ -917,6 +926,11 @@ def valid_input(route: Route, target: Target, role: str, world: World) -> Valid:
         ),
         "plant-recommendations": lambda: Valid(query={"rollout": rollout.pk}),
         "plant-window-state": lambda: Valid(query={"rollout": rollout.pk}),
+        "plant-scores": lambda: Valid(
+            query={"rollout": rollout.pk, "start": world.today.isoformat(), "end": day}
+        ),
+        "program-what-if": lambda: Valid(body={"slip": [{"plant": "sz", "days": 7}]}),
+        "web:program_what_if": lambda: Valid(body={"slip_plant": "sz", "slip_days": 7}),
         "evaluations": lambda: Valid(
             body={"plant": world.sz.code, "rollout": rollout.pk, "go_live": day}
         ),
