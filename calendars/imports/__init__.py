@@ -11,6 +11,9 @@ with `decoding` (CSV encodings, delimiters, decimal commas, localised
 headers) or `xlsx` (zip-bomb and row-cap checks, openpyxl read-only), both into
 a `table.Table`; `validate` with `cells` (the rules for each value), `parse`
 (plan_parse), `store` (plan_import). `limits` holds every bound and setting.
+
+Closures and blackouts from iCalendar (.ics) files: `ics` (preview), with
+`ics_read`, `ics_expand` and `ics_store` (calendar_file_import).
 """
 
 from calendars.imports.errors import PlanImportError, PlanImportRowError
