@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.tokens import feed_token_user
-from calendars.kinds import ITEM_KINDS
+from calendars.kinds import GENERATED_KINDS, ITEM_KINDS
 from calendars.models import Plant
 from calendars.selectors import plant_calendar_data, plants_visible_to
 
@@ -105,6 +105,9 @@ def plant_ical(*, plant: Plant, today: datetime.date | None = None) -> bytes:
                 feed.event(e.uid, e.start, e.end, e.summary, e.category, e.description)
 
     holidays = plant_calendar_data(plant=plant, start=first, end=last).intervals
+    for generated in GENERATED_KINDS.values():
+        for e in generated.feed_events(plant=plant, intervals=holidays):
+            feed.event(e.uid, e.start, e.end, e.summary, e.category, e.description)
     for holiday in (i for i in holidays if i.kind == "holiday"):
         feed.event(
             f"holiday-{plant.pk}-{holiday.start.isoformat()}",

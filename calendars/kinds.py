@@ -13,11 +13,13 @@ Adding a kind: its model (with those three methods) and one entry here
 (docs/recipes.md).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from calendars import closes
 from calendars.models import Blackout, CalendarException, Milestone, PeakSeason
 
 
@@ -168,18 +170,65 @@ ITEM_KINDS: dict[str, ItemKind] = {
         ),
     )
 }
+
+
+@dataclass(frozen=True)
+class GeneratedKind:
+    """A kind of calendar interval computed from the plant's settings, never
+    stored nor edited (no API route, form or admin of its own): the daily
+    calendar, the engine, the bands, explanations and the feed read it like
+    an item kind. `generate(plant=, start=, end=, is_working=)` returns its
+    CalendarIntervals over [start, end] (is_working: the plant's working-day
+    flags of those days); `feed_events(plant=, intervals=)` its feed events."""
+
+    key: str
+    conflict_label: str
+    band_label: str
+    factor: str
+    value_scale: float
+    generate: Callable[..., list]
+    feed_events: Callable[..., list]
+    names_column: str | None = None
+    level_column: str | None = None
+    hard_label: str = ""
+    band_css: str = ""
+    band_lane: str = ""
+    band_levels: bool = False
+
+
+GENERATED_KINDS: dict[str, GeneratedKind] = {
+    k.key: k
+    for k in (
+        GeneratedKind(
+            key=closes.KIND,
+            conflict_label=_("period close"),
+            band_label=_("Period close: %(name)s"),
+            factor="blackout",
+            value_scale=1.0,
+            generate=closes.period_close_intervals,
+            feed_events=closes.period_close_feed_events,
+            names_column="blackouts",
+            hard_label="hard %(name)s",
+            band_css="period-close",
+            band_lane="blackout",
+        ),
+    )
+}
+# Every kind that draws a band on the window calendar, by key.
+BAND_KINDS: dict = {**ITEM_KINDS, **GENERATED_KINDS}
+
 HOLIDAY = "holiday"  # intervals of the public holiday calendar: not an item kind
 FACTORS_BY_KIND = {
-    **{k.key: k.factor for k in ITEM_KINDS.values()},
+    **{k.key: k.factor for k in BAND_KINDS.values()},
     HOLIDAY: "absence",
 }
-VALUE_SCALES = {**{k.key: k.value_scale for k in ITEM_KINDS.values()}, HOLIDAY: 1.0}
+VALUE_SCALES = {**{k.key: k.value_scale for k in BAND_KINDS.values()}, HOLIDAY: 1.0}
 
 
 def kind_labels() -> dict[str, str]:
     """What a span of every interval kind is called, holidays included."""
     return {
-        **{k.key: k.conflict_label for k in ITEM_KINDS.values()},
+        **{k.key: k.conflict_label for k in BAND_KINDS.values()},
         HOLIDAY: _("holiday"),
     }
 

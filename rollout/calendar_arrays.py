@@ -8,8 +8,10 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 
+import numpy as np
 from django.conf import settings
 
+from calendars import fiscal
 from calendars.kinds import FACTORS_BY_KIND, VALUE_SCALES
 from calendars.models import Plant
 from calendars.selectors import CalendarData, plant_calendar_data
@@ -87,18 +89,54 @@ def plant_calendar_load(
         plant=plant,
         horizon=horizon,
         data=data,
-        arrays=calendar_arrays(data=data, start=horizon.start),
+        arrays=calendar_arrays(data=data, start=horizon.start, plant=plant),
     )
 
 
+# go_live_on → which fiscal boundaries it goes live at (calendars.fiscal).
+_FISCAL_STARTS = {
+    "period_start": fiscal.period_starts,
+    "quarter_start": fiscal.quarter_starts,
+    "year_start": fiscal.year_starts,
+}
+
+
+def fiscal_alignments(
+    *, plant: Plant, start: datetime.date, is_working: np.ndarray
+) -> dict[str, np.ndarray]:
+    """For each fiscal alignment, True on the first working day of each fiscal
+    period (quarter, year) starting within the days from `start`
+    (is_working: one flag per day); a period with no working day has none.
+    Vectorised: one searchsorted per alignment."""
+    n = len(is_working)
+    calendar = plant.fiscal_calendar()
+    last = start + datetime.timedelta(days=max(n - 1, 0))
+    working = np.flatnonzero(is_working)
+    out = {}
+    for name, starts_of in _FISCAL_STARTS.items():
+        mask = np.zeros(n, dtype=bool)
+        out[name] = mask
+        if not n or not len(working):
+            continue
+        starts = starts_of(calendar=calendar, start=start, end=last)
+        offsets = (starts - np.datetime64(start, "D")).astype(np.int64)
+        following = np.append(offsets[1:], n)  # each period's end + 1, capped
+        at = np.searchsorted(working, offsets)
+        inside = at < len(working)
+        days = working[np.minimum(at, len(working) - 1)]
+        mask[days[inside & (days < following)]] = True
+    return out
+
+
 def calendar_arrays(
-    *, data: CalendarData, start: datetime.date
+    *, data: CalendarData, start: datetime.date, plant: Plant
 ) -> scoring.CalendarArrays:
     frame = data.frame
     causes = tuple(
         scoring.Cause(
             kind=interval.kind,
-            name=interval.name,
+            # An anchored item's occurrence names its dates.
+            name=interval.cause_name,
             # The one place calendar kinds meet the engine's factors.
             factor=FACTORS_BY_KIND[interval.kind],
             start=(interval.start - start).days,
@@ -109,10 +147,12 @@ def calendar_arrays(
         )
         for interval in data.intervals
     )
+    is_working = frame["is_working"].to_numpy(dtype=bool)
     return scoring.CalendarArrays(
         start=start,
-        is_working=frame["is_working"].to_numpy(dtype=bool),
+        is_working=is_working,
         load=frame["utilisation"].to_numpy(dtype=float),
         absence=frame["absence"].to_numpy(dtype=float),
         causes=causes,
+        alignments=fiscal_alignments(plant=plant, start=start, is_working=is_working),
     )

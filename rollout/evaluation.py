@@ -197,7 +197,7 @@ def window_state(
         plant=plant,
         horizon=horizon,
         data=data,
-        arrays=calendar_arrays(data=data, start=horizon.start),
+        arrays=calendar_arrays(data=data, start=horizon.start, plant=plant),
     )
     spec = calendar.spec_for(rollout)
     scores = scoring.score_horizon(calendar.arrays, spec)

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from calendars import fiscal
 from calendars import holidays as plant_holidays
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -67,6 +68,38 @@ class Severity(models.IntegerChoices):
     CRITICAL = 5, _("5 – critical")
 
 
+class FiscalPattern(models.TextChoices):
+    MONTHS = "months", _("calendar months")
+    P445 = "4-4-5", _("4-4-5 weeks")
+    P454 = "4-5-4", _("4-5-4 weeks")
+    P544 = "5-4-4", _("5-4-4 weeks")
+
+
+WEEKDAY_CHOICES = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+MONTH_CHOICES = [
+    (1, _("January")),
+    (2, _("February")),
+    (3, _("March")),
+    (4, _("April")),
+    (5, _("May")),
+    (6, _("June")),
+    (7, _("July")),
+    (8, _("August")),
+    (9, _("September")),
+    (10, _("October")),
+    (11, _("November")),
+    (12, _("December")),
+]
+
+
 class Plant(models.Model):
     code = models.SlugField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -99,6 +132,48 @@ class Plant(models.Model):
         default=0.7,
         validators=[MinValueValidator(0.0), MaxValueValidator(2.0)],
         help_text=_("Share of capacity planned on a working day no plan covers."),
+    )
+    fiscal_pattern = models.CharField(
+        _("fiscal calendar"),
+        max_length=6,
+        choices=FiscalPattern.choices,
+        default=FiscalPattern.MONTHS,
+        help_text=_(
+            "Calendar months, or 52/53-week years split 4-4-5, 4-5-4 or 5-4-4."
+        ),
+    )
+    fiscal_year_end_month = models.PositiveSmallIntegerField(
+        _("fiscal year ends in"),
+        choices=MONTH_CHOICES,
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    fiscal_week_end_day = models.PositiveSmallIntegerField(
+        _("fiscal week ends on"),
+        choices=WEEKDAY_CHOICES,
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(6)],
+        help_text=_(
+            "Week patterns only: a fiscal year ends on the last such day of its "
+            "last month."
+        ),
+    )
+    close_last_days = models.PositiveSmallIntegerField(
+        _("close: last working days of a period"),
+        default=0,
+        validators=[MaxValueValidator(fiscal.MAX_CLOSE_DAYS)],
+        help_text=_(
+            "Period-close blackout before each fiscal period ends (0 with the "
+            "next field: no generated closes). Finance often closes over the "
+            "last 2 working days and the first of the next period."
+        ),
+    )
+    close_first_days = models.PositiveSmallIntegerField(
+        _("close: first working days of the next period"),
+        default=0,
+        validators=[MaxValueValidator(fiscal.MAX_CLOSE_DAYS)],
+        help_text=_("Period-close blackout after each fiscal period starts."),
     )
     calendar_revision = models.PositiveIntegerField(
         _("calendar revision"), default=0, editable=False
@@ -134,6 +209,40 @@ class Plant(models.Model):
             )
         except plant_holidays.UnsupportedLocation as exc:
             raise ValidationError({exc.field: str(exc)}) from None
+        self._clean_fiscal()
+
+    def _clean_fiscal(self) -> None:
+        weekly = self.fiscal_pattern in fiscal.WEEK_PATTERNS
+        if weekly and self.fiscal_week_end_day is None:
+            raise ValidationError(
+                {
+                    "fiscal_week_end_day": _(
+                        "The 4-4-5, 4-5-4 and 5-4-4 patterns need the day their "
+                        "fiscal weeks end on (0 = Monday … 6 = Sunday)."
+                    )
+                }
+            )
+        if not weekly and self.fiscal_week_end_day is not None:
+            raise ValidationError(
+                {
+                    "fiscal_week_end_day": _(
+                        "Only the 4-4-5, 4-5-4 and 5-4-4 patterns use a week end "
+                        "day; leave it empty for calendar months."
+                    )
+                }
+            )
+        try:
+            self.fiscal_calendar()
+        except fiscal.FiscalValueError as exc:
+            raise ValidationError({exc.field: str(exc)}) from None
+
+    def fiscal_calendar(self) -> fiscal.FiscalCalendar:
+        """The plant's fiscal calendar (calendars.fiscal)."""
+        return fiscal.FiscalCalendar(
+            pattern=self.fiscal_pattern,
+            year_end_month=self.fiscal_year_end_month,
+            week_end_day=self.fiscal_week_end_day,
+        )
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

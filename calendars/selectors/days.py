@@ -2,11 +2,11 @@
 
 import datetime
 
-from calendars.kinds import ITEM_KINDS
+from calendars.kinds import BAND_KINDS, ITEM_KINDS
 from calendars.models import Plant
 from calendars.selectors.frame import plan_line_span, plant_calendar_data
 
-_NAMED_KINDS = {k.key: k.names_column for k in ITEM_KINDS.values() if k.names_column}
+_NAMED_KINDS = {k.key: k.names_column for k in BAND_KINDS.values() if k.names_column}
 
 
 def calendar_days(

@@ -16,7 +16,7 @@ import pandas as pd
 from calendars import holidays as plant_holidays
 from calendars.imports.limits import MAX_AMOUNT, MAX_UTILISATION
 from calendars.intervals import CalendarInterval
-from calendars.kinds import ITEM_KINDS
+from calendars.kinds import GENERATED_KINDS, ITEM_KINDS
 from calendars.models import (
     PlanLine,
     Plant,
@@ -317,25 +317,35 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
         for k in ITEM_KINDS.values()
         if k.level_column
     }
-    for key, kind in ITEM_KINDS.items():
-        for item in rows.items.get(key, []):
-            for interval in item.calendar_intervals(start, end):
-                where = paint.span(interval.start, interval.end)
-                if where is None:
-                    continue
-                intervals.append(interval)
-                if kind.level_column:
-                    level = levels[kind.level_column]
-                    np.maximum(level[where], int(interval.value), out=level[where])
-                if kind.names_column:
-                    paint.add_name(names[kind.names_column], where, interval.name)
-                if interval.hard and kind.hard_label:
-                    forbidden[where] = True
-                    paint.add_name(
-                        forbidden_reason,
-                        where,
-                        kind.hard_label % {"name": interval.name},
-                    )
+    spans = [
+        (kind, interval)
+        for key, kind in ITEM_KINDS.items()
+        for item in rows.items.get(key, [])
+        for interval in item.calendar_intervals(start, end)
+    ] + [
+        (kind, interval)
+        for kind in GENERATED_KINDS.values()
+        for interval in kind.generate(
+            plant=plant, start=start, end=end, is_working=is_working
+        )
+    ]
+    for kind, interval in spans:
+        where = paint.span(interval.start, interval.end)
+        if where is None:
+            continue
+        intervals.append(interval)
+        if kind.level_column:
+            level = levels[kind.level_column]
+            np.maximum(level[where], int(interval.value), out=level[where])
+        if kind.names_column:
+            paint.add_name(names[kind.names_column], where, interval.name)
+        if interval.hard and kind.hard_label:
+            forbidden[where] = True
+            paint.add_name(
+                forbidden_reason,
+                where,
+                kind.hard_label % {"name": interval.name},
+            )
 
     utilisation = _utilisation(
         rows.plan_lines, days, is_working, plant.default_utilisation

@@ -37,6 +37,12 @@ quietness is an absolute scale, comparable across plants, and ranks dates
 exactly like cost. Overlapping causes, overload or a span stretched over
 holidays can exceed the ceiling: quietness 0.
 
+Alignment: a rollout may restrict G to working days, to the first working day
+of a fiscal period, quarter or year (`RolloutSpec.go_live_on`; the calendar
+gives those days as `CalendarArrays.alignments`) and to one weekday
+(`go_live_weekday`). Any other G is infeasible (MISALIGNED, WRONG_WEEKDAY): one
+boolean array each, `allowed_days` gives them for one plant.
+
 Feasibility is a set of `Reason` flags (0 = feasible). An infeasible candidate
 keeps its finite cost, so a forbidden date can still be explained, except when
 a phase does not fit in the horizon (PHASE_OUTSIDE_HORIZON): then its cost,
@@ -49,12 +55,16 @@ Layout
     stacked     (internal) plants stacked into flat arrays, working memory
     costs       (internal) a profile's prefix sums; one rollout's costs, reasons
   explanations  explain, conflicts: one candidate
+  alignment     allowed_days: the go-live days a rollout allows
   windows       best_windows, percentile, nearest_alternatives, fallback_window
 """
 
+from rollout.scoring.alignment import allowed_days
 from rollout.scoring.engine import Scores, phase_spans, score_horizon, score_many
 from rollout.scoring.explanations import Conflict, Contribution, conflicts, explain
 from rollout.scoring.types import (
+    ALIGNMENTS,
+    CALENDAR_ALIGNMENTS,
     DEFAULT_PROFILE,
     FACTORS,
     PHASES,
@@ -75,6 +85,8 @@ from rollout.scoring.windows import (
 )
 
 __all__ = [
+    "ALIGNMENTS",
+    "CALENDAR_ALIGNMENTS",
     "DEFAULT_PROFILE",
     "FACTORS",
     "PHASES",
@@ -87,6 +99,7 @@ __all__ = [
     "Reason",
     "RolloutSpec",
     "Scores",
+    "allowed_days",
     "best_windows",
     "conflicts",
     "explain",

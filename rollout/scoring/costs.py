@@ -26,6 +26,7 @@ from functools import cached_property
 
 import numpy as np
 
+from rollout.scoring import alignment
 from rollout.scoring.stacked import Alloc, Batch
 from rollout.scoring.types import (
     _ABSENCE,
@@ -194,6 +195,8 @@ def score(
                 Reason.BEFORE_EARLIEST,
                 scratch2d[:, :end],
             )
+    if spec.aligned:
+        _flag_alignment(b, spec, reasons, scratch)
     if spec.latest is not None:
         begin = max(spec.latest.toordinal() - b.last_start + 1, 0)  # G >= begin
         if begin < n:
@@ -205,3 +208,17 @@ def score(
                 Reason.AFTER_LATEST,
                 scratch2d[:, begin:],
             )
+
+
+def _flag_alignment(
+    b: Batch, spec: RolloutSpec, reasons: np.ndarray, scratch: np.ndarray
+) -> None:
+    """MISALIGNED and WRONG_WEEKDAY where G is not a day the rollout may go
+    live on (rollout.scoring.alignment: the one rule)."""
+    off = alignment.misaligned(spec, b.work, b.alignments)
+    if off is not None:
+        _flag(reasons, off, Reason.MISALIGNED, scratch)
+    if spec.go_live_weekday is not None:
+        ordinals = (b.starts[:, None] + b.day[None, :].astype(np.int64)).reshape(-1)
+        wrong = alignment.wrong_weekday(spec, ordinals)
+        _flag(reasons, wrong, Reason.WRONG_WEEKDAY, scratch)

@@ -116,6 +116,9 @@ class Batch:
     at_rank: np.ndarray  # (5, P*R) factor values on rank r's day, nan at
     # padding; absence also over the non-working days just before it,
     gap: np.ndarray  # (P*R,) which this holds alone
+    # Go-live alignments every plant offers (a plant without one: no day),
+    # (P*W,) bool each.
+    alignments: dict[str, np.ndarray]
 
     @property
     def plants(self) -> int:
@@ -275,6 +278,12 @@ def stack(cals: Sequence[CalendarArrays], alloc: Alloc) -> Batch:
     slack = alloc("slack", (size,), small)
     np.take(ahead.reshape(-1), rank_of, out=slack, mode="clip")
     starts = np.array([c.start.toordinal() for c in cals])
+    alignments = {}
+    for name in sorted({a for c in cals for a in c.alignments}):
+        mask = alloc(f"align {name}", (size,), bool)
+        masks = [c.alignments.get(name, np.zeros(c.n, bool)) for c in cals]
+        _stack(masks, lengths, n, mask)
+        alignments[name] = mask
     return Batch(
         lengths=np.asarray(lengths),
         width=n,
@@ -292,4 +301,5 @@ def stack(cals: Sequence[CalendarArrays], alloc: Alloc) -> Batch:
         rank_of=rank_of,
         at_rank=at_rank,
         gap=gap,
+        alignments=alignments,
     )

@@ -14,6 +14,14 @@ import numpy as np
 
 FACTORS = ("load", "peak", "milestone", "blackout", "absence")
 PHASES = ("training", "cutover", "hypercare")
+# Which days a rollout may go live on (RolloutSpec.go_live_on). The last three
+# read CalendarArrays.alignments: the first working day of each fiscal
+# period, quarter or year.
+ALIGNMENTS = ("any_day", "working_day", "period_start", "quarter_start", "year_start")
+CALENDAR_ALIGNMENTS = ALIGNMENTS[2:]
+WEEKDAYS = (
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+)  # fmt: skip
 _ABSENCE = FACTORS.index("absence")
 _TRAINING, _CUTOVER, _HYPERCARE = range(3)
 
@@ -63,6 +71,9 @@ class CalendarArrays:
     absence: np.ndarray
     causes: tuple[Cause, ...]
     load_name: str = "production load"
+    # Go-live alignments (CALENDAR_ALIGNMENTS): name -> bool (n,), True on the
+    # days a rollout with that `go_live_on` may go live.
+    alignments: Mapping[str, np.ndarray] = field(default_factory=dict)
     # Columns: factor index, start, end + 1, value, hard. Converted once here
     # so that batch scoring never walks Cause objects.
     _cause_table: np.ndarray = field(init=False, repr=False)
@@ -81,6 +92,20 @@ class CalendarArrays:
                 raise ValueError(f"{name}: values must be finite and >= 0")
             object.__setattr__(self, name, array)
         object.__setattr__(self, "causes", tuple(self.causes))
+        alignments = {}
+        for name, mask in self.alignments.items():
+            if name not in CALENDAR_ALIGNMENTS:
+                raise ValueError(
+                    f"alignments: unknown alignment {name!r}, not one of "
+                    f"{CALENDAR_ALIGNMENTS}"
+                )
+            mask = np.asarray(mask, dtype=bool)
+            if mask.shape != (n,):
+                raise ValueError(
+                    f"alignments[{name!r}]: expected shape ({n},), got {mask.shape}"
+                )
+            alignments[name] = mask
+        object.__setattr__(self, "alignments", alignments)
         table = np.array(
             [
                 (FACTORS.index(c.factor), c.start, c.end + 1, c.value, c.hard)
@@ -169,6 +194,9 @@ class RolloutSpec:
     earliest: datetime.date | None = None
     latest: datetime.date | None = None
     profile: Profile = DEFAULT_PROFILE
+    # G must be such a day (ALIGNMENTS) and, when set, this weekday (Monday 0).
+    go_live_on: str = "any_day"
+    go_live_weekday: int | None = None
 
     def __post_init__(self) -> None:
         for name in ("training_days", "cutover_days", "hypercare_days"):
@@ -182,6 +210,22 @@ class RolloutSpec:
             # A datetime is a date too, but comparing it with dates fails later.
             if value is not None and type(value) is not datetime.date:
                 raise ValueError(f"{name} must be a datetime.date, not {value!r}")
+        if self.go_live_on not in ALIGNMENTS:
+            raise ValueError(
+                f"go_live_on must be one of {ALIGNMENTS}, not {self.go_live_on!r}"
+            )
+        day = self.go_live_weekday
+        if day is not None and (
+            isinstance(day, bool)
+            or not isinstance(day, int | np.integer)
+            or not 0 <= day <= 6
+        ):
+            raise ValueError(f"go_live_weekday must be 0-6 or None, not {day!r}")
+
+    @property
+    def aligned(self) -> bool:
+        """Whether the rollout restricts its go-live days at all."""
+        return self.go_live_on != "any_day" or self.go_live_weekday is not None
 
     @property
     def phase_lengths(self) -> tuple[int, int, int]:
@@ -203,6 +247,8 @@ class Reason(enum.IntFlag):
     PHASE_OUTSIDE_HORIZON = 4  # not enough working days before/after in horizon
     HARD_CONFLICT_CUTOVER = 8
     HARD_CONFLICT_HYPERCARE = 16  # hypercare's calendar span touches a hard day
+    MISALIGNED = 32  # not a day of the rollout's go_live_on
+    WRONG_WEEKDAY = 64  # not the rollout's go_live_weekday
 
 
 _REASON_TEXT = {
@@ -213,12 +259,35 @@ _REASON_TEXT = {
     "blackout forbids",
     Reason.HARD_CONFLICT_HYPERCARE: "hypercare falls on a day a hard milestone or "
     "blackout forbids",
+    Reason.MISALIGNED: "not a day the rollout may go live on",
+    Reason.WRONG_WEEKDAY: "not the weekday the rollout goes live on",
+}
+ALIGNMENT_TEXT = {
+    "working_day": "not a working day",
+    "period_start": "not the first working day of a fiscal period",
+    "quarter_start": "not the first working day of a fiscal quarter",
+    "year_start": "not the first working day of a fiscal year",
 }
 
 
-def reason_labels(flags: int) -> list[str]:
-    """Readable English sentences for a candidate's reason flags ([] = feasible)."""
-    return [text for reason, text in _REASON_TEXT.items() if int(flags) & reason]
+def reason_labels(flags: int, spec: RolloutSpec | None = None) -> list[str]:
+    """Readable English sentences for a candidate's reason flags ([] = feasible).
+    With the rollout's spec, a misaligned day says which alignment it misses
+    ("not the first working day of a fiscal period", "not a Monday")."""
+    labels = []
+    for reason, text in _REASON_TEXT.items():
+        if not int(flags) & reason:
+            continue
+        if spec is not None and reason == Reason.MISALIGNED:
+            text = ALIGNMENT_TEXT.get(spec.go_live_on, text)
+        if (
+            spec is not None
+            and reason == Reason.WRONG_WEEKDAY
+            and spec.go_live_weekday is not None
+        ):
+            text = f"not a {WEEKDAYS[spec.go_live_weekday]}"
+        labels.append(text)
+    return labels
 
 
 def reason_codes(flags: int) -> list[str]:

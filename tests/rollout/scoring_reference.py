@@ -72,6 +72,17 @@ def phase_days(
     return {phase: days[phase] for phase in PHASES}
 
 
+def aligned(cal: CalendarArrays, spec: RolloutSpec, g: int) -> bool:
+    """Whether day g is a day of the rollout's go_live_on: any day, a working
+    day, or a day the calendar marks for that alignment (none if unmarked)."""
+    if spec.go_live_on == "any_day":
+        return True
+    if spec.go_live_on == "working_day":
+        return bool(cal.is_working[g])
+    mask = cal.alignments.get(spec.go_live_on)
+    return mask is not None and bool(mask[g])
+
+
 def reference_candidate(
     cal: CalendarArrays,
     spec: RolloutSpec,
@@ -90,6 +101,10 @@ def reference_candidate(
         reasons |= Reason.BEFORE_EARLIEST
     if spec.latest is not None and day > spec.latest:
         reasons |= Reason.AFTER_LATEST
+    if not aligned(cal, spec, g):
+        reasons |= Reason.MISALIGNED
+    if spec.go_live_weekday is not None and day.weekday() != spec.go_live_weekday:
+        reasons |= Reason.WRONG_WEEKDAY
     cost = 0.0
     for phase, days in phase_days(cal, spec, g).items():
         if days is None:

@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rollout.scoring import (
+    ALIGNMENTS,
+    CALENDAR_ALIGNMENTS,
     DEFAULT_PROFILE,
     FACTORS,
     PHASES,
@@ -59,12 +61,19 @@ def calendars(
     load = np.array(draw(st.lists(st.integers(0, 15), min_size=n, max_size=n))) / 10
     holiday = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
     start = START + datetime.timedelta(days=draw(st.integers(0, 400)))
+    # Some fiscal alignments, each marking a few days (or missing).
+    names = draw(st.lists(st.sampled_from(CALENDAR_ALIGNMENTS), unique=True))
+    alignments = {
+        name: np.array(draw(st.lists(st.integers(0, 9), min_size=n, max_size=n))) == 0
+        for name in names
+    }
     return CalendarArrays(
         start=start,
         is_working=working,
         load=load * working,
         absence=(holiday & ~working).astype(float),
         causes=tuple(draw(st.lists(causes(n), max_size=6))),
+        alignments=alignments,
     )
 
 
@@ -90,6 +99,8 @@ def specs(draw: st.DrawFn, start: datetime.date = START) -> RolloutSpec:
         earliest=bound(),
         latest=bound(),
         profile=draw(profiles()),
+        go_live_on=draw(st.sampled_from(ALIGNMENTS)),
+        go_live_weekday=draw(st.none() | st.integers(0, 6)),
     )
 
 
@@ -151,7 +162,7 @@ def test_more_load_never_lowers_a_cost(plan, data):
     extra = np.array(data.draw(st.lists(TENTHS, min_size=cal.n, max_size=cal.n)))
     busier = CalendarArrays(
         cal.start, cal.is_working, cal.load + extra * cal.is_working, cal.absence,
-        cal.causes,
+        cal.causes, alignments=cal.alignments,
     )  # fmt: skip
     before, after = score_horizon(cal, spec), score_horizon(busier, spec)
     np.testing.assert_array_equal(np.isnan(after.cost), np.isnan(before.cost))
@@ -170,8 +181,9 @@ def test_a_soft_milestone_never_lowers_a_cost_nor_forbids_a_day(plan, data):
         first + data.draw(st.integers(0, 30)), data.draw(TENTHS),
     )  # fmt: skip
     busier = CalendarArrays(
-        cal.start, cal.is_working, cal.load, cal.absence, (*cal.causes, milestone)
-    )
+        cal.start, cal.is_working, cal.load, cal.absence, (*cal.causes, milestone),
+        alignments=cal.alignments,
+    )  # fmt: skip
     before, after = score_horizon(cal, spec), score_horizon(busier, spec)
     finite = ~np.isnan(before.cost)
     assert (after.cost[finite] >= before.cost[finite] - 1e-9).all()

@@ -13,7 +13,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from accounts.templatetags.offpeak import SCALE, format_plant_date
-from calendars.kinds import ITEM_KINDS
+from calendars.kinds import BAND_KINDS
 from calendars.models import Plant
 from rollout import scoring
 from rollout.calendar_arrays import PlantCalendar, plant_calendar_load
@@ -246,7 +246,7 @@ def _bands(rows, calendar, plant, first, end) -> None:
     the milestone itself."""
     spans: list[tuple[str, str, datetime.date, datetime.date, str]] = []
     for interval in calendar.data.intervals:
-        kind = ITEM_KINDS.get(interval.kind)
+        kind = BAND_KINDS.get(interval.kind)
         if kind is None or not kind.band_css:
             continue
         if interval.end < first or interval.start > end:

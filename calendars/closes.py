@@ -1,0 +1,98 @@
+"""Period-close blackouts generated from a plant's fiscal calendar.
+
+Finance closes every fiscal period: its last K working days and the next
+period's first J working days (the plant's `close_last_days` and
+`close_first_days`) are a soft blackout, and the last K working days of a
+fiscal year, the year-end close, a hard one. They are computed, never stored:
+a change of the plant's fiscal settings (which bumps its calendar revision
+through calendars.services) changes them at once.
+
+Working days are the plant's own (weekends, holidays, make-up days and
+closures), given as the daily calendar's boolean array: one call of
+calendars.fiscal.period_close_days per range, no loop over days.
+"""
+
+import datetime
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from calendars import fiscal
+from calendars.intervals import CalendarInterval, FeedEvent
+
+KIND = "period_close"
+
+
+def period_label(year: int, period: int) -> str:
+    """The name finance gives a fiscal period, e.g. FY2027 P03."""
+    return f"FY{year} P{period:02d}"
+
+
+def period_close_intervals(
+    *, plant, start: datetime.date, end: datetime.date, is_working: np.ndarray
+) -> list[CalendarInterval]:
+    """The close windows touching [start, end], as calendar intervals of kind
+    "period_close": per period boundary one soft interval from the first to
+    the last close day (weekends between included: the books stay open), and
+    for a fiscal year's end a hard interval over its last working days instead
+    of the soft part before the boundary. `is_working`: one flag per day of
+    [start, end]."""
+    k, j = plant.close_last_days, plant.close_first_days
+    if not k and not j:
+        return []
+    windows = fiscal.period_close_days(
+        calendar=plant.fiscal_calendar(),
+        start=start,
+        end=end,
+        working_days=np.asarray(is_working, dtype=bool),
+        last_k=k,
+        first_j=j,
+    )
+    intervals = []
+    for w in windows:
+        label = period_label(w.year, w.period)
+        soft = w.first_days if w.year_end else w.days
+        if w.year_end and w.last_days:
+            intervals.append(
+                CalendarInterval(
+                    KIND,
+                    _("year-end close FY%(year)s") % {"year": w.year},
+                    w.last_days[0],
+                    w.last_days[-1],
+                    1.0,
+                    True,
+                    detail=label,
+                )
+            )
+        if soft:
+            intervals.append(
+                CalendarInterval(
+                    KIND,
+                    _("period close %(period)s") % {"period": label},
+                    soft[0],
+                    soft[-1],
+                    1.0,
+                    False,
+                    detail=label,
+                )
+            )
+    return [i for i in intervals if i.end >= start and i.start <= end]
+
+
+def period_close_feed_events(
+    *, plant, intervals: list[CalendarInterval]
+) -> list[FeedEvent]:
+    """The feed's events of the close intervals, UIDs stable per plant, kind
+    and first day."""
+    return [
+        FeedEvent(
+            uid=f"{KIND}-{plant.pk}-{'hard' if i.hard else 'soft'}-"
+            f"{i.start.isoformat()}",
+            start=i.start,
+            end=i.end,
+            summary=i.name,
+            category="period close",
+        )
+        for i in intervals
+        if i.kind == KIND
+    ]
