@@ -3,6 +3,7 @@ so that the admin bumps calendar revisions like every other entry point."""
 
 from django.contrib import admin
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from calendars import services
@@ -12,6 +13,8 @@ from calendars.models import (
     Plant,
     ProductionPlan,
 )
+from calendars.selectors import plants_visible_to
+from calendars.web.forms import AnchorFieldsMixin
 
 
 class CalendarItemAdmin(admin.ModelAdmin):
@@ -66,13 +69,37 @@ class PlantAdmin(admin.ModelAdmin):
         services.plant_save(plant=obj)
 
 
+class AnchoredItemAdmin(CalendarItemAdmin):
+    """An anchorable kind: the anchor is a select of each plant's holidays
+    (localised names), and the list shows the next occurrence."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change, **kwargs)
+        plants = list(plants_visible_to(request.user))
+
+        class Form(AnchorFieldsMixin, base):
+            anchor_plants = plants
+
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                self.setup_anchor()
+
+        return Form
+
+    @admin.display(description=_("next occurrence"))
+    def next_occurrence_display(self, obj):
+        found = obj.next_occurrence()
+        return f"{found[0]} – {found[1]}" if found else "–"
+
+
 def _item_admin(kind) -> type[CalendarItemAdmin]:
     """The admin of a calendar kind, from its entry in calendars.kinds."""
+    extra = ("next_occurrence_display",) if kind.anchorable else ()
     return type(
         f"{kind.model.__name__}Admin",
-        (CalendarItemAdmin,),
+        (AnchoredItemAdmin if kind.anchorable else CalendarItemAdmin,),
         {
-            "list_display": (*kind.columns[:1], "plant", *kind.columns[1:]),
+            "list_display": (*kind.columns[:1], "plant", *kind.columns[1:], *extra),
             "list_filter": ("plant", *kind.filters),
             "search_fields": ("name",),
         },

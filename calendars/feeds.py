@@ -9,7 +9,10 @@ Every event is an all-day event (DATE values) in the plant's time zone
 (X-WR-TIMEZONE and its VTIMEZONE), with a UID that stays the same across
 fetches (e.g. ``milestone-7@offpeak``, ``blackout-3-2026-12-30@offpeak``) so
 that subscribers update events instead of duplicating them; SEQUENCE follows
-the plant's calendar revision.
+the plant's calendar revision. Names (holidays, generated summaries) are in
+the language the token's user chose (accounts.models.UserPreference); an
+anchored season or milestone has one event per occurrence, its UID naming the
+holiday's date that year (``season-4-2028-01-26@offpeak``).
 """
 
 import datetime
@@ -18,9 +21,11 @@ import icalendar
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
+from accounts.models import UserPreference
 from accounts.tokens import feed_token_user
 from calendars.kinds import GENERATED_KINDS, ITEM_KINDS
 from calendars.models import Plant
@@ -123,9 +128,9 @@ def plant_ical(*, plant: Plant, today: datetime.date | None = None) -> bytes:
             f"golive-{go_live['id']}",
             day,
             day,
-            f"Go-live: {go_live['rollout']}",
+            gettext("Go-live: %(name)s") % {"name": go_live["rollout"]},
             "go-live",
-            f"Status: {go_live['status']}.",
+            gettext("Status: %(status)s.") % {"status": go_live["status"]},
             sequence=go_live["version"],
         )
         for phase in go_live["phases"]:
@@ -148,9 +153,15 @@ def plant_feed(request, plant_code: str):
     plant = plants_visible_to(user).filter(code=plant_code).first()
     if plant is None:
         raise Http404("No such feed.")
-    response = HttpResponse(
-        plant_ical(plant=plant), content_type="text/calendar; charset=utf-8"
+    # Calendar apps send no language: the feed speaks its token user's.
+    language = (
+        UserPreference.objects.filter(user=user)
+        .values_list("language", flat=True)
+        .first()
     )
+    with translation.override(language or settings.LANGUAGE_CODE):
+        body = plant_ical(plant=plant)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{plant.code}.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response

@@ -54,6 +54,9 @@ class ItemKind:
     band_lane: str = ""  # which row of bands it shares
     band_levels: bool = False  # shade the band by value (s1-s5)
     form_hints: dict = field(default_factory=dict)  # field → widget attributes
+    # Its items may follow a movable holiday (calendars.models.AnchoredMixin):
+    # the API serves their occurrences, forms offer the plant's anchors.
+    anchorable: bool = False
 
 
 ITEM_KINDS: dict[str, ItemKind] = {
@@ -91,12 +94,34 @@ ITEM_KINDS: dict[str, ItemKind] = {
             band_label=_("Peak season: %(name)s"),
             factor="peak",
             value_scale=5.0,
-            fields=("name", "start", "end", "recurring_yearly", "severity", "hard"),
-            columns=("name", "start", "end", "recurring_yearly", "severity", "hard"),
-            filters=("recurring_yearly", "hard"),
+            fields=(
+                "name",
+                "start",
+                "end",
+                "recurring_yearly",
+                "anchor",
+                "days_before",
+                "days_after",
+                "severity",
+                "hard",
+            ),
+            columns=(
+                "name",
+                "start",
+                "end",
+                "recurring_yearly",
+                "anchor",
+                "severity",
+                "hard",
+            ),
+            filters=("recurring_yearly", "anchor", "hard"),
+            anchorable=True,
             api_description="Peak seasons (旺季) of your plants and the "
             "company-wide ones (plant null: visible to everyone, editable by "
-            "staff only).",
+            "staff only). A plant's season may instead follow a movable holiday: "
+            "anchor (a key from GET /api/plants/{code}/holiday-anchors/), "
+            "days_before and days_after (0-120), no start or end; occurrences "
+            "lists its dates within the horizon.",
             company_wide=True,
             names_column="seasons",
             level_column="peak_severity",
@@ -122,13 +147,26 @@ ITEM_KINDS: dict[str, ItemKind] = {
                 "kind",
                 "start",
                 "end",
+                "anchor",
+                "days_before",
+                "days_after",
                 "criticality",
                 "freeze_before_days",
                 "freeze_after_days",
                 "hard",
             ),
-            columns=("name", "kind", "start", "end", "criticality", "buffer", "hard"),
-            filters=("kind", "hard"),
+            columns=(
+                "name",
+                "kind",
+                "start",
+                "end",
+                "anchor",
+                "criticality",
+                "buffer",
+                "hard",
+            ),
+            filters=("kind", "anchor", "hard"),
+            anchorable=True,
             computed_dates=("buffered_start", "buffered_end"),
             api_description="Critical production milestones (关键生产节点) with "
             "their freeze buffers.",
@@ -150,12 +188,35 @@ ITEM_KINDS: dict[str, ItemKind] = {
             band_label=_("Blackout: %(name)s"),
             factor="blackout",
             value_scale=1.0,
-            fields=("name", "kind", "start", "end", "rrule", "duration_days", "hard"),
-            columns=("name", "kind", "start", "end", "rrule", "duration_days", "hard"),
-            filters=("kind", "hard"),
+            fields=(
+                "name",
+                "kind",
+                "start",
+                "end",
+                "rrule",
+                "duration_days",
+                "anchor",
+                "days_before",
+                "days_after",
+                "hard",
+            ),
+            columns=(
+                "name",
+                "kind",
+                "start",
+                "end",
+                "rrule",
+                "duration_days",
+                "anchor",
+                "hard",
+            ),
+            filters=("kind", "anchor", "hard"),
+            anchorable=True,
             api_description="Blackouts: an explicit range, or an RFC 5545 RRULE "
             "anchored at start with each occurrence lasting duration_days (end "
-            "then bounds the recurrence).",
+            "then bounds the recurrence), or anchored to a holiday of the plant "
+            "(anchor, days_before, days_after; GET "
+            "/api/plants/{code}/holiday-anchors/) with no start, end or rrule.",
             names_column="blackouts",
             hard_label="hard blackout %(name)s",
             band_css="blackout",

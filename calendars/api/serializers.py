@@ -10,6 +10,7 @@ from calendars.models import Plant, ProductionPlan, validate_calendar_date
 from calendars.selectors import plants_visible_to
 
 MAX_CALENDAR_DAYS = 800
+MAX_FISCAL_DAYS = 3700  # about ten years of periods
 MAX_DB_INT = 2**31 - 1
 
 
@@ -31,6 +32,12 @@ class VisiblePlantField(serializers.SlugRelatedField):
 
 
 class PlantSerializer(serializers.ModelSerializer):
+    """A plant. Staff create plants (POST); its plant managers change its
+    settings (PATCH). The code is fixed once created. Country, subdivision and
+    holiday categories are checked against the holidays package, the fiscal
+    fields against each other (calendars.models.Plant.clean): a bad value is a
+    400 naming its field."""
+
     class Meta:
         model = Plant
         fields = [
@@ -43,14 +50,138 @@ class PlantSerializer(serializers.ModelSerializer):
             "holiday_categories",
             "weekend_days",
             "default_utilisation",
+            "fiscal_pattern",
+            "fiscal_year_end_month",
+            "fiscal_week_end_day",
+            "close_last_days",
+            "close_first_days",
         ]
-        read_only_fields = fields
+        read_only_fields = ["calendar_revision"]
+        extra_kwargs = {
+            "fiscal_week_end_day": {
+                "help_text": "0 (Monday) to 6 (Sunday): the 4-4-5, 4-5-4 and "
+                "5-4-4 patterns only (null for months)."
+            },
+            "close_last_days": {
+                "help_text": "Last working days of each fiscal period under a "
+                "generated period-close blackout (soft; hard at the fiscal "
+                "year's end). 0-20."
+            },
+            "close_first_days": {
+                "help_text": "First working days of each fiscal period under "
+                "the close blackout (soft). 0-20."
+            },
+        }
+
+    def validate_holiday_categories(self, value):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise serializers.ValidationError("A list of category names.")
+        return value
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:  # the code names the plant in every URL
+            fields["code"].read_only = True
+        return fields
+
+
+class FiscalPeriodQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(
+        required=False,
+        validators=[validate_calendar_date],
+        help_text="First day; default: today (plant-local).",
+    )
+    end = serializers.DateField(
+        required=False,
+        validators=[validate_calendar_date],
+        help_text=f"Last day, inclusive; default: start + 364 days. At most "
+        f"{MAX_FISCAL_DAYS} days from start to end.",
+    )
+
+    def validate(self, attrs):
+        start, end = attrs.get("start"), attrs.get("end")
+        if start and end:
+            if end < start:
+                raise serializers.ValidationError(
+                    {"end": "The end is before the start."}
+                )
+            if (end - start).days + 1 > MAX_FISCAL_DAYS:
+                raise serializers.ValidationError(
+                    {"end": f"Ask for at most {MAX_FISCAL_DAYS} days at a time."}
+                )
+        return attrs
+
+
+class FiscalPeriodSerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        help_text="Fiscal year, named by the calendar year it ends in."
+    )
+    quarter = serializers.IntegerField(help_text="1-4.")
+    period = serializers.IntegerField(help_text="1-12.")
+    start = serializers.DateField()
+    end = serializers.DateField(help_text="Inclusive.")
+
+
+class OccurrenceSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class HolidayAnchorSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        help_text="Stable across years and languages; the `anchor` of a season, "
+        "milestone or blackout."
+    )
+    name = serializers.CharField(help_text="In the request's language.")
+    next_date = serializers.DateField(
+        help_text="First day of its next occurrence (plant-local today or later)."
+    )
+
+
+class SuggestedSeasonSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="What POST takes to accept it.")
+    name = serializers.CharField(help_text="In the request's language.")
+    anchor = serializers.CharField()
+    anchor_name = serializers.CharField(help_text="In the request's language.")
+    days_before = serializers.IntegerField()
+    days_after = serializers.IntegerField()
+    severity = serializers.IntegerField()
+    hard = serializers.BooleanField()
+    why = serializers.CharField()
+    occurrences = OccurrenceSerializer(many=True)
+    exists = serializers.BooleanField(
+        help_text="The plant already has a season with this anchor and name."
+    )
+
+
+class SuggestedSeasonsAcceptSerializer(serializers.Serializer):
+    suggestions = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        allow_empty=False,
+        max_length=20,
+        help_text="Keys of the suggestions to create as anchored seasons.",
+    )
+
+
+def _occurrences_field(kind: ItemKind):
+    def get_occurrences(self, item) -> list[dict]:
+        return [{"start": a, "end": b} for a, b in item.horizon_occurrences()]
+
+    field = extend_schema_field(OccurrenceSerializer(many=True))(
+        serializers.SerializerMethodField(
+            help_text="Its spans (start, end inclusive) from the plant's today "
+            "to the end of the scoring horizon; one per year when anchored."
+        )
+    )
+    return field, get_occurrences
 
 
 def item_serializer(kind: ItemKind) -> type[serializers.ModelSerializer]:
     """The API shape of a calendar kind, from its entry in calendars.kinds: id,
     plant (a code; null for company-wide items where the kind has them), the
-    edited fields, and its computed dates read-only."""
+    edited fields, its computed dates read-only and, for kinds that may be
+    anchored to a holiday, their occurrences within the horizon."""
+    extra = ("occurrences",) if kind.anchorable else ()
     attrs: dict = {
         "plant": VisiblePlantField(
             allow_null=kind.company_wide,
@@ -64,10 +195,18 @@ def item_serializer(kind: ItemKind) -> type[serializers.ModelSerializer]:
             (),
             {
                 "model": kind.model,
-                "fields": ["id", "plant", *kind.fields, *kind.computed_dates],
+                "fields": [
+                    "id",
+                    "plant",
+                    *kind.fields,
+                    *kind.computed_dates,
+                    *extra,
+                ],
             },
         ),
     }
+    if kind.anchorable:
+        attrs["occurrences"], attrs["get_occurrences"] = _occurrences_field(kind)
     return type(
         f"{kind.model.__name__}Serializer", (serializers.ModelSerializer,), attrs
     )

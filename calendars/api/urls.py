@@ -30,5 +30,20 @@ urlpatterns = [
         views.PlantCalendarView.as_view(),
         name="plant-calendar",
     ),
+    path(
+        "plants/<str:code>/fiscal-periods/",
+        views.FiscalPeriodsView.as_view(),
+        name="plant-fiscal-periods",
+    ),
+    path(
+        "plants/<str:code>/holiday-anchors/",
+        views.HolidayAnchorsView.as_view(),
+        name="plant-holiday-anchors",
+    ),
+    path(
+        "plants/<str:code>/suggested-seasons/",
+        views.SuggestedSeasonsView.as_view(),
+        name="plant-suggested-seasons",
+    ),
     *router.urls,
 ]

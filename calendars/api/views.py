@@ -9,7 +9,8 @@ calendars.services / calendars.imports so that the calendar revision moves.
 import datetime
 
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -18,6 +19,7 @@ from rest_framework.views import APIView
 
 from accounts import permissions as rules
 from accounts.api.permissions import API_PERMISSIONS
+from calendars import fiscal
 from calendars.api import filters
 from calendars.api import serializers as s
 from calendars.api.permissions import CanEditCalendarItem
@@ -25,11 +27,17 @@ from calendars.imports import PlanImportError, plan_import
 from calendars.kinds import ITEM_KINDS, ItemKind
 from calendars.models import Plant, ProductionPlan
 from calendars.selectors import calendar_days, plants_visible_to
+from calendars.selectors.anchors import plant_holiday_anchors
 from calendars.services import (
+    PlantInUse,
     calendar_item_create,
     calendar_item_delete,
     calendar_item_update,
+    plant_create,
+    plant_delete,
+    plant_update,
 )
+from calendars.suggestions import suggested_seasons_accept, suggested_seasons_for
 
 DEFAULT_CALENDAR_DAYS = 90
 
@@ -40,8 +48,30 @@ def visible_plant(request, code: str) -> Plant:
 
 
 @extend_schema(tags=["plants"])
-class PlantViewSet(viewsets.ReadOnlyModelViewSet):
-    """The plants you are assigned to (staff: every plant)."""
+@extend_schema_view(
+    create=extend_schema(summary="Create a plant (staff)"),
+    partial_update=extend_schema(
+        summary="Change a plant's settings (its plant managers, staff)"
+    ),
+    update=extend_schema(summary="Replace a plant's settings"),
+    destroy=extend_schema(
+        summary="Delete a plant (staff)",
+        responses={
+            204: None,
+            409: OpenApiResponse(
+                description='In use: {"detail": why, "reasons": [...]}, e.g. '
+                "the plant has go-live proposals."
+            ),
+        },
+    ),
+)
+class PlantViewSet(viewsets.ModelViewSet):
+    """The plants you are assigned to (staff: every plant).
+
+    Staff create plants; a plant's managers change its settings, and the
+    change moves its calendar revision (its recommendations are rebuilt).
+    Deleting a plant that has go-live proposals is refused (409) with the
+    reason."""
 
     serializer_class = s.PlantSerializer
     filterset_class = filters.PlantFilter
@@ -49,6 +79,63 @@ class PlantViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return plants_visible_to(self.request.user).order_by("code")
+
+    def create(self, request, *args, **kwargs):
+        if not rules.can_create_plant(request.user):
+            raise PermissionDenied(_("Only staff create plants."))
+        form = self.get_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        plant = plant_create(**form.validated_data)
+        return Response(self.get_serializer(plant).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial: bool = False, **kwargs):
+        plant = self.get_object()
+        if not rules.can_change_plant(request.user, plant):
+            raise PermissionDenied(_("Only the plant's managers change its settings."))
+        form = self.get_serializer(plant, data=request.data, partial=partial)
+        form.is_valid(raise_exception=True)
+        plant = plant_update(plant=plant, **form.validated_data)
+        return Response(self.get_serializer(plant).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        plant = self.get_object()
+        if not rules.can_delete_plant(request.user, plant):
+            raise PermissionDenied(_("Only staff delete plants."))
+        try:
+            plant_delete(plant=plant)
+        except PlantInUse as exc:
+            return Response(
+                {"detail": str(exc), "reasons": exc.reasons},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["plants"])
+class FiscalPeriodsView(APIView):
+    """The plant's fiscal periods overlapping start..end (inclusive; default
+    today and the next 364 days; at most ten years): year (named by the
+    calendar year it ends in), quarter, period, start, end."""
+
+    @extend_schema(
+        parameters=[s.FiscalPeriodQuerySerializer],
+        responses={200: s.FiscalPeriodSerializer(many=True)},
+    )
+    def get(self, request, code: str):
+        plant = visible_plant(request, code)
+        query = s.FiscalPeriodQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start = query.validated_data.get("start") or plant.local_today()
+        end = query.validated_data.get("end") or start + datetime.timedelta(days=364)
+        query = s.FiscalPeriodQuerySerializer(data={"start": start, "end": end})
+        query.is_valid(raise_exception=True)
+        periods = fiscal.fiscal_periods(
+            calendar=plant.fiscal_calendar(), start=start, end=end
+        )
+        return Response(s.FiscalPeriodSerializer(periods, many=True).data)
 
 
 class CalendarItemViewSet(
@@ -194,3 +281,55 @@ class PlantCalendarView(APIView):
         query.is_valid(raise_exception=True)
         days = calendar_days(plant=plant, start=start, end=end)
         return Response(s.CalendarDaySerializer(days, many=True).data)
+
+
+@extend_schema(tags=["calendar"])
+class HolidayAnchorsView(APIView):
+    """The plant's holidays that a season, milestone or blackout can follow
+    (`anchor`), by next date; `name` in the request's language
+    (Accept-Language), `key` the same in every year and language."""
+
+    @extend_schema(responses={200: s.HolidayAnchorSerializer(many=True)})
+    def get(self, request, code: str):
+        plant = visible_plant(request, code)
+        found = plant_holiday_anchors(plant=plant)
+        return Response(s.HolidayAnchorSerializer(found, many=True).data)
+
+
+@extend_schema(tags=["calendar"])
+class SuggestedSeasonsView(APIView):
+    """Seasons the plant's country's planners expect (China: the weeks before
+    and after the Spring Festival, Golden Week; Germany: Christmas shutdown,
+    Easter; United States: Thanksgiving to New Year; Mexico: Semana Santa…),
+    anchored to its holidays. Nothing is applied until a plant manager accepts
+    some (POST); they are then ordinary anchored seasons, to edit or delete."""
+
+    @extend_schema(responses={200: s.SuggestedSeasonSerializer(many=True)})
+    def get(self, request, code: str):
+        plant = visible_plant(request, code)
+        return Response(
+            s.SuggestedSeasonSerializer(
+                suggested_seasons_for(plant=plant), many=True
+            ).data
+        )
+
+    @extend_schema(
+        request=s.SuggestedSeasonsAcceptSerializer,
+        responses={201: s.ITEM_SERIALIZERS["season"](many=True)},
+        summary="Accept suggested seasons: create them as anchored seasons",
+    )
+    def post(self, request, code: str):
+        plant = visible_plant(request, code)
+        if not rules.can_edit_calendar(request.user, plant):
+            raise PermissionDenied(CanEditCalendarItem.message)
+        form = s.SuggestedSeasonsAcceptSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        created = suggested_seasons_accept(
+            plant=plant, keys=form.validated_data["suggestions"]
+        )
+        return Response(
+            s.ITEM_SERIALIZERS["season"](
+                created, many=True, context={"request": request}
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )

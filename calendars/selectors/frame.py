@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import get_language, gettext
 
 from calendars import holidays as plant_holidays
 from calendars.imports.limits import MAX_AMOUNT, MAX_UTILISATION
@@ -265,10 +266,17 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
 
     weekday = (days.astype(np.int64) + _EPOCH_WEEKDAY) % 7
     weekend = np.isin(weekday, plant.weekend_days)
-    reason = np.where(weekend, "weekend", "").astype(object)
+    # Holiday names and reasons in the active language (the reader's: pages,
+    # the API by Accept-Language, the feed in its token user's language).
+    reason = np.where(weekend, gettext("weekend"), "").astype(object)
 
     official = plant_holidays.holiday_calendar(
-        plant.country, plant.subdivision, plant.holiday_categories, start, end
+        plant.country,
+        plant.subdivision,
+        plant.holiday_categories,
+        start,
+        end,
+        language=get_language(),
     )
     holiday_dates = np.array(sorted(official.holidays), dtype="datetime64[D]")
     holiday_mask = np.isin(days, holiday_dates)
@@ -280,7 +288,7 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
     makeup = np.isin(
         days, np.array(sorted(official.makeup_workdays), dtype="datetime64[D]")
     )
-    reason[makeup] = "make-up working day"
+    reason[makeup] = gettext("make-up working day")
     is_working = (~weekend & ~holiday_mask) | makeup
     absence = holiday_mask & ~makeup
     for day, name in official.holidays.items():
@@ -293,11 +301,14 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
         if not exc.is_working:
             is_working[where] = False
             absence[where] = True
-            reason[where] = f"closure: {exc.name}"
+            reason[where] = gettext("closure: %(name)s") % {"name": exc.name}
         else:
             is_working[where] = True
             absence[where] = False
-            reason[where] = f"{exc.get_kind_display().lower()}: {exc.name}"
+            reason[where] = gettext("%(kind)s: %(name)s") % {
+                "kind": exc.get_kind_display().lower(),
+                "name": exc.name,
+            }
 
     published = plant_holidays.published_through(plant.country)
     years = days.astype("datetime64[Y]").astype(np.int64) + 1970

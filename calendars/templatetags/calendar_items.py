@@ -19,6 +19,7 @@ _HEADINGS = {
     "rrule": gettext_lazy("Repeats"),
     "buffer": gettext_lazy("Freeze buffer"),
     "hard": gettext_lazy("Hard"),
+    "anchor": gettext_lazy("Follows holiday"),
 }
 
 
@@ -34,9 +35,25 @@ def column_heading(kind, column: str) -> str:
 
 @register.simple_tag
 def item_cell(item, column: str, plant) -> str:
-    """One cell: dates in the plant's format (month-day for a yearly season),
-    choices by their label, flags as words."""
+    """One cell: dates in the plant's format (month-day for a yearly season;
+    an anchored item's next occurrence), choices by their label, flags as
+    words, the anchor holiday by its name in the reader's language."""
     value = getattr(item, column, None)
+    if getattr(item, "anchor", ""):
+        if column == "anchor":
+            return format_html(
+                '{} <span class="muted small">{}</span>',
+                item.anchor_name(),
+                _("%(before)s days before to %(after)s days after")
+                % {"before": item.days_before, "after": item.days_after},
+            )
+        if column in ("start", "end"):
+            # The next occurrence: what the plant will meet next.
+            found = item.next_occurrence()
+            if found is None:
+                return "–"
+            day = found[0] if column == "start" else found[1]
+            return format_plant_date(day, plant) or "–"
     if column in ("start", "end"):
         if getattr(item, "recurring_yearly", False):
             return value.strftime("%m-%d") if value else "–"

@@ -18,6 +18,11 @@ urlpatterns = [
         name="calendar_import_confirm",
     ),
     path(
+        "plants/<slug:code>/data/suggested-seasons/",
+        views.suggested_season_accept,
+        name="suggested_season_accept",
+    ),
+    path(
         "plants/<slug:code>/data/<slug:kind>/new/", views.item_edit, name="item_create"
     ),
     path(

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from calendars.models import (
     ProductionPlan,
 )
 from calendars.selectors import plan_lines_skipped, plants_visible_to
+from calendars.suggestions import suggested_seasons_accept, suggested_seasons_for
 from calendars.web import forms as web_forms
 from calendars.web.access import plant_get, require
 from calendars.web.charts import plan_preview_chart, utilisation_chart
@@ -48,16 +50,42 @@ def calendar_data(request, code):
         {"kind": kind, "items": list(items_at(kind, plant))}
         for kind in ITEM_KINDS.values()
     ]
+    can_edit = permissions.can_edit_calendar(request.user, plant)
+    suggestions = [s for s in suggested_seasons_for(plant=plant) if not s["exists"]]
     return render(
         request,
         "web/calendar_data.html",
         {
             "plant": plant,
             "sections": sections,
-            "can_edit": permissions.can_edit_calendar(request.user, plant),
+            "suggestions": suggestions if can_edit else [],
+            "can_edit": can_edit,
             "can_edit_company": permissions.can_edit_company_calendar(request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def suggested_season_accept(request, code):
+    """A plant manager accepts one suggested season: it becomes an anchored
+    season of the plant, to edit or delete like any other."""
+    plant = plant_get(request.user, code)
+    require(permissions.can_edit_calendar(request.user, plant))
+    try:
+        [season] = suggested_seasons_accept(
+            plant=plant, keys=[request.POST.get("suggestion", "")]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Added %(item)s. The recommendations are being recalculated.")
+            % {"item": season.name},
+        )
+    return redirect(f"{reverse('web:calendar_data', args=[plant.code])}#sec-seasons")
 
 
 @login_required

@@ -376,3 +376,282 @@ def test_dates_the_calendar_cannot_reckon_with_are_refused(api, manager, plant, 
     assert response.status_code == 400
     assert "end" in response.json()
     assert api(manager).get("/api/plants/sz/calendar/").status_code == 200
+
+
+# --- anchored to a holiday ------------------------------------------------
+
+SPRING_FESTIVAL = "chinese-new-year-spring-festival"
+
+
+def festival_days(first_year: int, last_year: int) -> list[datetime.date]:
+    import holidays
+
+    days = []
+    for year in range(first_year, last_year + 1):
+        calendar = holidays.country_holidays("CN", years=year, language="en_US")
+        days.append(
+            min(
+                d
+                for d, name in calendar.items()
+                if name == "Chinese New Year (Spring Festival)"
+            )
+        )
+    return days
+
+
+def test_holiday_anchors_are_named_in_the_requests_language(api, viewer, plant):
+    chinese = api(viewer).get(
+        "/api/plants/sz/holiday-anchors/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    english = api(viewer).get(
+        "/api/plants/sz/holiday-anchors/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert chinese.status_code == english.status_code == 200
+    zh = {a["key"]: a for a in chinese.json()}
+    en = {a["key"]: a for a in english.json()}
+    assert zh[SPRING_FESTIVAL]["name"] == "春节"
+    assert en[SPRING_FESTIVAL]["name"] == "Chinese New Year (Spring Festival)"
+    assert zh[SPRING_FESTIVAL]["next_date"] == en[SPRING_FESTIVAL]["next_date"]
+    next_festival = datetime.date.fromisoformat(zh[SPRING_FESTIVAL]["next_date"])
+    assert next_festival in festival_days(next_festival.year, next_festival.year)
+
+
+def test_another_plants_anchors_are_not_found(api, other_manager, plant):
+    response = api(other_manager).get("/api/plants/sz/holiday-anchors/")
+
+    assert response.status_code == 404
+
+
+def test_an_anchored_season_recurs_every_year_of_the_horizon(
+    api, manager, plant, settings
+):
+    settings.OFFPEAK_HORIZON_DAYS = 730
+    response = api(manager).post(
+        url("peak-seasons"),
+        {
+            "plant": "sz",
+            "name": "Post-festival restart",
+            "anchor": SPRING_FESTIVAL,
+            "days_before": 0,
+            "days_after": 21,
+            "severity": 5,
+            "hard": True,
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["anchor"], body["days_before"], body["days_after"]) == (
+        SPRING_FESTIVAL,
+        0,
+        21,
+    )
+    assert body["start"] is None and body["end"] is None
+    today = plant.local_today()
+    last = today + datetime.timedelta(days=730)
+    expected = [
+        {
+            "start": day.isoformat(),
+            "end": (day + datetime.timedelta(days=21)).isoformat(),
+        }
+        for day in festival_days(today.year - 1, last.year)
+        if day + datetime.timedelta(days=21) >= today and day <= last
+    ]
+    assert body["occurrences"] == expected
+    assert len(expected) >= 2
+
+
+def test_the_daily_calendar_shows_the_resolved_dates(api, manager, plant):
+    [festival] = festival_days(2028, 2028)  # 2028-01-26
+    PeakSeason.objects.create(
+        plant=plant, name="Restart", anchor=SPRING_FESTIVAL, days_after=21, severity=5
+    )
+
+    response = api(manager).get(
+        "/api/plants/sz/calendar/",
+        {"start": festival.isoformat(), "end": festival.isoformat()},
+    )
+    after = api(manager).get(
+        "/api/plants/sz/calendar/",
+        {"start": (festival + datetime.timedelta(days=22)).isoformat()},
+    )
+
+    assert response.json()[0]["seasons"] == ["Restart"]
+    assert response.json()[0]["peak_severity"] == 5
+    assert after.json()[0]["seasons"] == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"anchor": "christmas-day"}, "anchor"),
+        ({"anchor": "no-such-holiday"}, "anchor"),
+        ({"days_before": -1}, "days_before"),
+        ({"days_after": 121}, "days_after"),
+        ({"start": "2027-01-01", "end": "2027-02-01"}, "start"),
+        ({"recurring_yearly": True}, "recurring_yearly"),
+    ],
+)
+def test_bad_anchors_and_offsets_are_refused_on_their_field(
+    api, manager, plant, change, field
+):
+    body = {
+        "plant": "sz",
+        "name": "Restart",
+        "anchor": SPRING_FESTIVAL,
+        "days_before": 0,
+        "days_after": 21,
+        "severity": 5,
+    } | change
+
+    response = api(manager).post(url("peak-seasons"), body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not PeakSeason.objects.exists()
+
+
+def test_a_company_wide_season_cannot_be_anchored(api, staff, plant):
+    response = api(staff).post(
+        url("peak-seasons"),
+        {"plant": None, "name": "Festival", "anchor": SPRING_FESTIVAL, "severity": 3},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "anchor" in response.json()
+
+
+def test_an_anchored_blackout_takes_no_rule(api, manager, plant):
+    body = {
+        "plant": "sz",
+        "name": "Festival freeze",
+        "kind": "it_freeze",
+        "anchor": SPRING_FESTIVAL,
+        "days_before": 3,
+        "days_after": 7,
+        "rrule": "FREQ=YEARLY",
+        "hard": True,
+    }
+
+    refused = api(manager).post(url("blackouts"), body, format="json")
+    accepted = api(manager).post(url("blackouts"), body | {"rrule": ""}, format="json")
+
+    assert refused.status_code == 400 and "rrule" in refused.json()
+    assert accepted.status_code == 201
+    first = accepted.json()["occurrences"][0]
+    start = datetime.date.fromisoformat(first["start"])
+    assert datetime.date.fromisoformat(first["end"]) - start == datetime.timedelta(
+        days=10
+    )
+    assert start + datetime.timedelta(days=3) in festival_days(start.year, start.year)
+
+
+def test_an_anchored_milestone_has_its_buffers_around_each_occurrence(
+    api, manager, plant
+):
+    response = api(manager).post(
+        url("milestones"),
+        {
+            "plant": "sz",
+            "name": "Festival stock count",
+            "kind": "other",
+            "anchor": SPRING_FESTIVAL,
+            "days_before": 2,
+            "days_after": 0,
+            "freeze_before_days": 5,
+            "freeze_after_days": 1,
+            "criticality": 4,
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["buffered_start"] is None
+    [festival] = festival_days(2028, 2028)
+    calendar = api(manager).get(
+        "/api/plants/sz/calendar/",
+        {
+            "start": (festival - datetime.timedelta(days=8)).isoformat(),
+            "end": (festival + datetime.timedelta(days=2)).isoformat(),
+        },
+    )
+    pressure = [day["milestone_pressure"] for day in calendar.json()]
+    # 2 days before the festival, widened by 5 before and 1 after.
+    assert pressure == [0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0]
+
+
+# --- suggested seasons ----------------------------------------------------
+
+
+def test_a_chinese_plant_is_offered_the_festival_seasons_in_chinese(api, viewer, plant):
+    response = api(viewer).get(
+        "/api/plants/sz/suggested-seasons/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+
+    assert response.status_code == 200
+    offered = {s["key"]: s for s in response.json()}
+    assert set(offered) == {
+        "pre-spring-festival-rush",
+        "post-festival-restart",
+        "golden-week",
+    }
+    restart = offered["post-festival-restart"]
+    assert restart["anchor_name"] == "春节"
+    assert restart["name"] != "Post-festival restart"  # translated
+    assert (restart["days_before"], restart["days_after"]) == (0, 21)
+    assert not PeakSeason.objects.exists()  # offered, not applied
+
+
+def test_a_manager_accepts_a_suggestion_and_it_becomes_an_anchored_season(
+    api, manager, plant
+):
+    response = api(manager).post(
+        "/api/plants/sz/suggested-seasons/",
+        {"suggestions": ["post-festival-restart"]},
+        format="json",
+    )
+    again = api(manager).post(
+        "/api/plants/sz/suggested-seasons/",
+        {"suggestions": ["post-festival-restart"]},
+        format="json",
+    )
+    offered = api(manager).get("/api/plants/sz/suggested-seasons/").json()
+
+    assert response.status_code == 201
+    season = PeakSeason.objects.get()
+    assert (season.anchor, season.days_after, season.severity, season.hard) == (
+        SPRING_FESTIVAL,
+        21,
+        5,
+        True,
+    )
+    assert again.status_code == 400 and "suggestions" in again.json()
+    assert {s["key"]: s["exists"] for s in offered}["post-festival-restart"]
+
+
+@pytest.mark.parametrize("role", ["it_lead", "viewer"])
+def test_only_plant_managers_accept_suggestions(api, users, plant, role):
+    response = api(users[role]).post(
+        "/api/plants/sz/suggested-seasons/",
+        {"suggestions": ["golden-week"]},
+        format="json",
+    )
+
+    assert response.status_code == 403
+    assert not PeakSeason.objects.exists()
+
+
+def test_an_unknown_suggestion_is_refused_by_name(api, manager, plant):
+    response = api(manager).post(
+        "/api/plants/sz/suggested-seasons/",
+        {"suggestions": ["golden-week", "thanksgiving-to-new-year"]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "thanksgiving-to-new-year" in str(response.json()["suggestions"])
+    assert not PeakSeason.objects.exists()

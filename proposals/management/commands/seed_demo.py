@@ -68,6 +68,17 @@ SEASONS = [
     ("MTY", "US back-to-school", (6, 1), (8, 15), 3, False),
 ]
 
+# Seasons that follow a movable holiday of the plant every year (calendars.anchors):
+# (plant code, name, anchor key, days before, days after, severity, hard)
+SPRING_FESTIVAL = "chinese-new-year-spring-festival"
+ANCHORED_SEASONS = [
+    ("SZ", "pre-Spring-Festival rush", SPRING_FESTIVAL, 28, 0, 4, True),
+    ("SZ", "post-festival restart", SPRING_FESTIVAL, 0, 21, 5, True),
+    ("STG", "Christmas shutdown", "christmas-day", 1, 7, 4, False),
+    ("STG", "Easter holidays", "good-friday", 7, 10, 2, False),
+    ("MTY", "Semana Santa", "holy-thursday", 3, 10, 3, False),
+]
+
 # (plant, name, kind, offset days from next Jan 1, length, criticality, buffer, hard)
 MILESTONES = [
     ("SZ", "SOP e-axle gen 3", "sop", 125, 3, 5, 14, True),
@@ -143,6 +154,21 @@ class Command(BaseCommand):
         services.calendar_item_create(model=model, **lookup, **fields)
 
     def _seasons(self, plants):
+        for code, name, anchor, before, after, severity, hard in ANCHORED_SEASONS:
+            # A fixed-date season on the same holiday gives way to the anchored one.
+            for fixed in PeakSeason.objects.filter(
+                plant=plants[code], name=name, anchor=""
+            ):
+                services.calendar_item_delete(item=fixed)
+            self._create_once(
+                PeakSeason,
+                {"plant": plants[code], "name": name},
+                anchor=anchor,
+                days_before=before,
+                days_after=after,
+                severity=severity,
+                hard=hard,
+            )
         for code, name, start, end, severity, hard in SEASONS:
             self._create_once(
                 PeakSeason,

@@ -1,0 +1,191 @@
+"""Anchored seasons on the pages, in the admin and in the iCalendar feed: the
+plant's holidays to choose from in the reader's language, suggestions a plant
+manager accepts, one feed event per year."""
+
+import datetime
+
+import holidays
+import icalendar
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from accounts.models import UserPreference
+from accounts.permissions import PLANT_MANAGER, VIEWER
+from accounts.tokens import api_token_create
+from calendars import services
+from calendars.models import PeakSeason
+from tests.factories import PlantFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+SPRING_FESTIVAL = "chinese-new-year-spring-festival"
+
+
+def festival_days(first_year: int, last_year: int) -> list[datetime.date]:
+    days = []
+    for year in range(first_year, last_year + 1):
+        calendar = holidays.country_holidays("CN", years=year, language="en_US")
+        days.append(
+            min(
+                d
+                for d, n in calendar.items()
+                if n == "Chinese New Year (Spring Festival)"
+            )
+        )
+    return days
+
+
+def member(plant, role, **traits):
+    user = UserFactory(**traits)
+    user.groups.add(Group.objects.get(name=role))
+    plant.members.add(user)
+    return user
+
+
+@pytest.fixture
+def plant():
+    return PlantFactory(code="sz")
+
+
+def test_the_season_form_offers_the_plants_holidays_in_chinese(client, plant):
+    client.force_login(member(plant, PLANT_MANAGER))
+
+    response = client.get(
+        reverse("web:item_create", args=["sz", "seasons"]),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+
+    assert response.status_code == 200
+    choices = dict(response.context["form"].fields["anchor"].choices)
+    assert choices[SPRING_FESTIVAL].startswith("春节 (")
+
+
+def test_a_manager_saves_an_anchored_season_from_the_page(client, plant):
+    client.force_login(member(plant, PLANT_MANAGER))
+
+    response = client.post(
+        reverse("web:item_create", args=["sz", "seasons"]),
+        {
+            "name": "Restart",
+            "anchor": SPRING_FESTIVAL,
+            "days_before": "0",
+            "days_after": "21",
+            "severity": "5",
+        },
+    )
+    page = client.get(reverse("web:calendar_data", args=["sz"])).content.decode()
+
+    assert response.status_code == 302
+    season = PeakSeason.objects.get()
+    assert (season.anchor, season.days_after, season.start) == (
+        SPRING_FESTIVAL,
+        21,
+        None,
+    )
+    # The list shows the next occurrence's dates.
+    today = plant.local_today()
+    festival = next(
+        d
+        for d in festival_days(today.year - 1, today.year + 1)
+        if d + datetime.timedelta(days=21) >= today
+    )
+    assert festival.isoformat() in page
+    assert (festival + datetime.timedelta(days=21)).isoformat() in page
+
+
+def test_offsets_over_120_days_are_refused_on_the_page(client, plant):
+    client.force_login(member(plant, PLANT_MANAGER))
+
+    response = client.post(
+        reverse("web:item_create", args=["sz", "seasons"]),
+        {
+            "name": "Long",
+            "anchor": SPRING_FESTIVAL,
+            "days_after": "200",
+            "severity": "3",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "days_after" in response.context["form"].errors
+    assert not PeakSeason.objects.exists()
+
+
+def test_the_calendar_page_offers_suggestions_that_a_manager_accepts(client, plant):
+    client.force_login(member(plant, PLANT_MANAGER))
+
+    page = client.get(reverse("web:calendar_data", args=["sz"]))
+    keys = [s["key"] for s in page.context["suggestions"]]
+    response = client.post(
+        reverse("web:suggested_season_accept", args=["sz"]),
+        {"suggestion": "pre-spring-festival-rush"},
+    )
+    after = client.get(reverse("web:calendar_data", args=["sz"]))
+
+    assert keys == ["pre-spring-festival-rush", "post-festival-restart", "golden-week"]
+    assert not PeakSeason.objects.filter(name="Golden Week").exists()
+    assert response.status_code == 302
+    rush = PeakSeason.objects.get()
+    assert (rush.anchor, rush.days_before, rush.days_after) == (SPRING_FESTIVAL, 28, 0)
+    assert [s["key"] for s in after.context["suggestions"]] == [
+        "post-festival-restart",
+        "golden-week",
+    ]
+
+
+def test_a_viewer_is_offered_nothing_and_cannot_accept(client, plant):
+    client.force_login(member(plant, VIEWER))
+
+    page = client.get(reverse("web:calendar_data", args=["sz"]))
+    response = client.post(
+        reverse("web:suggested_season_accept", args=["sz"]),
+        {"suggestion": "golden-week"},
+    )
+
+    assert page.context["suggestions"] == []
+    assert response.status_code == 403
+    assert not PeakSeason.objects.exists()
+
+
+def test_the_admin_offers_anchors_by_plant(client, plant):
+    client.force_login(UserFactory(superuser=True))
+
+    response = client.get(reverse("admin:calendars_peakseason_add"))
+
+    groups = dict(response.context["adminform"].form.fields["anchor"].choices)
+    assert SPRING_FESTIVAL in dict(groups[str(plant)])
+
+
+def test_the_feed_has_one_event_per_year_named_in_the_users_language(client, plant):
+    user = member(plant, VIEWER)
+    UserPreference.objects.create(user=user, language="zh-hans")
+    season = services.calendar_item_create(
+        model=PeakSeason,
+        plant=plant,
+        name="Restart",
+        anchor=SPRING_FESTIVAL,
+        days_after=21,
+        severity=5,
+    )
+    token = api_token_create(user=user, name="feed", scope="feed")[1]
+
+    response = client.get(f"/calendars/sz.ics?token={token}")
+
+    feed = icalendar.Calendar.from_ical(response.content)
+    events = {str(e["UID"]): e for e in feed.walk("VEVENT")}
+    today = plant.local_today()
+    festivals = [
+        d
+        for d in festival_days(today.year - 1, today.year + 3)
+        if d + datetime.timedelta(days=21) >= today - datetime.timedelta(days=90)
+        and d <= today + datetime.timedelta(days=730)
+    ]
+    uids = sorted(u for u in events if u.startswith(f"season-{season.pk}-"))
+    assert uids == [f"season-{season.pk}-{d.isoformat()}@offpeak" for d in festivals]
+    first = events[uids[0]]
+    assert first.decoded("DTSTART") == festivals[0]
+    assert str(first["SUMMARY"]) == "旺季：Restart"
+    holiday_names = {
+        str(e["SUMMARY"]) for e in events.values() if "holiday" in e["UID"]
+    }
+    assert "春节" in holiday_names
