@@ -118,6 +118,21 @@ def can_edit_calendar_item(user, plant) -> bool:
     return can_edit_calendar(user, plant)
 
 
+def can_create_plant(user) -> bool:
+    """New plants, and removing one: staff."""
+    return sees_all_plants(user)
+
+
+def can_change_plant(user, plant) -> bool:
+    """A plant's settings (time zone, holidays, working week, fiscal calendar,
+    default utilisation): its plant managers, and staff."""
+    return can_edit_calendar(user, plant) or sees_all_plants(user)
+
+
+def can_delete_plant(user, plant) -> bool:
+    return can_create_plant(user)
+
+
 # --- rollouts -----------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from calendars import fiscal
 from calendars.intervals import CalendarInterval, FeedEvent
 
 KIND = "period_close"
+_EDGE = datetime.timedelta(days=3 * fiscal.MAX_CLOSE_DAYS)
 
 
 def period_label(year: int, period: int) -> str:
@@ -40,11 +41,21 @@ def period_close_intervals(
     k, j = plant.close_last_days, plant.close_first_days
     if not k and not j:
         return []
+    # A window near the range's edges counts working days beyond it: there,
+    # the plant's working week stands in for its full calendar.
+    first, last = start - _EDGE, end + _EDGE
+    days = np.arange(
+        np.datetime64(first, "D"), np.datetime64(last, "D") + 1, dtype="datetime64[D]"
+    )
+    weekday = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
+    working = ~np.isin(weekday, plant.weekend_days)
+    inside = _EDGE.days
+    working[inside : inside + len(is_working)] = np.asarray(is_working, dtype=bool)
     windows = fiscal.period_close_days(
         calendar=plant.fiscal_calendar(),
-        start=start,
-        end=end,
-        working_days=np.asarray(is_working, dtype=bool),
+        start=first,
+        end=last,
+        working_days=working,
         last_k=k,
         first_j=j,
     )

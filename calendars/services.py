@@ -83,6 +83,43 @@ def plant_create(**fields) -> Plant:
     return plant_save(plant=Plant(**fields))
 
 
+def plant_update(*, plant: Plant, **fields) -> Plant:
+    """Change a plant's settings; the calendar revision moves (a rebuild
+    follows after commit)."""
+    for name, value in fields.items():
+        setattr(plant, name, value)
+    return plant_save(plant=plant)
+
+
+class PlantInUse(Exception):
+    """A plant that cannot be deleted; `reasons` says why."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
+# Apps above calendars say what keeps a plant from being deleted (proposals:
+# its go-live proposals): each guard takes the plant and returns a reason, or
+# "" when it has no objection. calendars never imports those apps.
+PLANT_DELETE_GUARDS: list = []
+
+
+def plant_delete_guard_register(guard) -> None:
+    if guard not in PLANT_DELETE_GUARDS:
+        PLANT_DELETE_GUARDS.append(guard)
+
+
+@transaction.atomic
+def plant_delete(*, plant: Plant) -> None:
+    """Delete a plant with its calendar; PlantInUse when a guard objects."""
+    locked = Plant.objects.select_for_update().get(pk=plant.pk)
+    reasons = [r for guard in PLANT_DELETE_GUARDS if (r := guard(locked))]
+    if reasons:
+        raise PlantInUse(reasons)
+    locked.delete()
+
+
 @transaction.atomic
 def calendar_item_save(*, item: CalendarItem) -> CalendarItem:
     """Create or update a season, milestone, blackout or calendar exception."""

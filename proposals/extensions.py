@@ -6,8 +6,26 @@ on the window calendar, the dashboard and the iCalendar feed.
 """
 
 
+def _plant_has_proposals(plant) -> str:
+    from django.utils.translation import ngettext
+
+    from proposals.models import GoLiveProposal
+
+    count = GoLiveProposal.objects.filter(plant=plant).count()
+    if not count:
+        return ""
+    return ngettext(
+        "The plant has %(count)d go-live proposal; deleting it would erase its "
+        "history.",
+        "The plant has %(count)d go-live proposals; deleting it would erase "
+        "their history.",
+        count,
+    ) % {"count": count}
+
+
 def register() -> None:
     from calendars.feeds import feed_source_register
+    from calendars.services import plant_delete_guard_register
     from proposals import selectors, services  # noqa: F401  (registers the steps)
     from proposals.revalidation import plant_proposals_revalidate
     from proposals.services.programs import program_pins
@@ -21,3 +39,4 @@ def register() -> None:
     hooks.scheduled_by_plant = bridge.scheduled_by_plant
     hooks.program_pins = program_pins
     feed_source_register(selectors.feed_go_lives)
+    plant_delete_guard_register(_plant_has_proposals)

@@ -63,6 +63,9 @@ class Evaluation:
     alternatives: list[Window] = field(default_factory=list)
     fallback: dict | None = None
     fallback_statement: str = ""
+    aligned: bool = True
+    # Not aligned: the nearest aligned go-live days before and after.
+    nearest_aligned: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -82,6 +85,11 @@ class Evaluation:
             "alternatives": [a.as_dict() for a in self.alternatives],
             "fallback": self.fallback,
             "fallback_statement": self.fallback_statement,
+            "aligned": self.aligned,
+            "nearest_aligned": {
+                side: None if w is None else w.as_dict()
+                for side, w in self.nearest_aligned.items()
+            },
         }
 
 
@@ -123,6 +131,20 @@ def go_live_evaluate(
     has_cost = cost == cost  # not NaN
     fallback = scoring.fallback_window(calendar.arrays, spec, scores, g)
     fallback_index, statement = fallback if fallback else (None, NO_FALLBACK)
+    allowed = scoring.allowed_days(calendar.arrays, spec)
+    nearest: dict[str, Window | None] = {}
+    if not allowed[g]:
+        # Aligned days whose phases fit the horizon, feasible or not.
+        fits = allowed & ~np.isnan(scores.cost)
+        last = calendar.index(calendar.horizon.last_candidate)
+        before = np.flatnonzero(fits[:g])
+        after = g + 1 + np.flatnonzero(fits[g + 1 : last + 1])
+        nearest = {
+            "before": _window(calendar, scores, int(before[-1]))
+            if len(before)
+            else None,
+            "after": _window(calendar, scores, int(after[0])) if len(after) else None,
+        }
     return Evaluation(
         plant=plant,
         rollout=rollout,
@@ -132,7 +154,7 @@ def go_live_evaluate(
         cost=cost if has_cost else None,
         percentile=scoring.percentile(scores, g) if feasible else None,
         phases=calendar.phase_dates(scores, g),
-        reasons=scoring.reason_labels(int(scores.reasons[g])),
+        reasons=scoring.reason_labels(int(scores.reasons[g]), spec),
         conflicts=[c.as_dict() for c in scoring.conflicts(calendar.arrays, spec, g)],
         explanation=[c.as_dict() for c in scoring.explain(calendar.arrays, spec, g)]
         if has_cost
@@ -145,6 +167,8 @@ def go_live_evaluate(
         if fallback_index is not None
         else None,
         fallback_statement=statement,
+        aligned=bool(allowed[g]),
+        nearest_aligned=nearest,
     )
 
 
@@ -218,7 +242,7 @@ def window_state(
         rollout=rollout.id,
         today=today,
         allowed_today=allowed,
-        reasons=scoring.reason_labels(flags),
+        reasons=scoring.reason_labels(flags, spec),
         reason_codes=scoring.reason_codes(flags),
         blocking=[
             c.as_dict()

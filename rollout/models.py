@@ -68,6 +68,27 @@ for _phase in scoring.PHASES:
         )
 
 
+class GoLiveOn(models.TextChoices):
+    """Which days a rollout may go live on (rollout.scoring.ALIGNMENTS)."""
+
+    ANY_DAY = "any_day", _("any day")
+    WORKING_DAY = "working_day", _("a working day")
+    PERIOD_START = "period_start", _("the first working day of a fiscal period")
+    QUARTER_START = "quarter_start", _("the first working day of a fiscal quarter")
+    YEAR_START = "year_start", _("the first working day of a fiscal year")
+
+
+GO_LIVE_WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
 class Rollout(models.Model):
     """One business system going live at one or more plants."""
 
@@ -109,6 +130,24 @@ class Rollout(models.Model):
         blank=True,
         validators=[validate_calendar_date],
     )
+    go_live_on = models.CharField(
+        _("go live on"),
+        max_length=20,
+        choices=GoLiveOn.choices,
+        blank=True,
+        help_text=_(
+            "Empty: the default of its kind (ERP: the first working day of a "
+            "fiscal period, opening balances from a closed period; others: any "
+            "day)."
+        ),
+    )
+    go_live_weekday = models.PositiveSmallIntegerField(
+        _("go-live weekday"),
+        choices=GO_LIVE_WEEKDAYS,
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(6)],
+    )
     profile = models.ForeignKey(
         ScoringProfile,
         on_delete=models.PROTECT,
@@ -135,7 +174,13 @@ class Rollout(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @staticmethod
+    def default_go_live_on(kind: str) -> str:
+        return GoLiveOn.PERIOD_START if kind == Rollout.Kind.ERP else GoLiveOn.ANY_DAY
+
     def clean(self) -> None:
+        if not self.go_live_on:
+            self.go_live_on = self.default_go_live_on(self.kind)
         if (
             self.earliest_go_live
             and self.latest_go_live
@@ -153,6 +198,9 @@ class Rollout(models.Model):
             earliest=self.earliest_go_live,
             latest=self.latest_go_live,
             profile=profile or self.profile.as_profile(),
+            # Unset only on a row saved without validation: no restriction.
+            go_live_on=self.go_live_on or GoLiveOn.ANY_DAY,
+            go_live_weekday=self.go_live_weekday,
         )
 
 

@@ -29,6 +29,8 @@ _SCORED_FIELDS = (
     "hypercare_days",
     "earliest_go_live",
     "latest_go_live",
+    "go_live_on",
+    "go_live_weekday",
     "profile_id",
     "active",
 )

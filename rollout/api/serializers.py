@@ -33,10 +33,25 @@ class RolloutSerializer(serializers.ModelSerializer):
             "hypercare_days",
             "earliest_go_live",
             "latest_go_live",
+            "go_live_on",
+            "go_live_weekday",
             "active",
             "revision",
         ]
         read_only_fields = ["revision"]
+        extra_kwargs = {
+            "go_live_on": {
+                "help_text": "any_day, working_day, period_start (the first "
+                "working day of a fiscal period of each plant), quarter_start or "
+                "year_start. Omitted or empty on create: period_start for ERP, "
+                "any_day otherwise. Other days are infeasible (reason_codes "
+                "MISALIGNED)."
+            },
+            "go_live_weekday": {
+                "help_text": "0 (Monday) to 6 (Sunday), or null: go live only on "
+                "that weekday (reason_codes WRONG_WEEKDAY otherwise)."
+            },
+        }
 
 
 class PhaseSerializer(serializers.Serializer):
@@ -163,6 +178,16 @@ class EvaluationSerializer(serializers.Serializer):
     alternatives = WindowSerializer(many=True)
     fallback = WindowSerializer(allow_null=True)
     fallback_statement = serializers.CharField()
+    aligned = serializers.BooleanField(
+        help_text="The date is a day the rollout may go live on (go_live_on, "
+        "go_live_weekday)."
+    )
+    nearest_aligned = serializers.DictField(
+        child=WindowSerializer(allow_null=True),
+        help_text="When the date is not aligned: the nearest aligned go-live "
+        'days within the horizon, {"before": window or null, "after": window '
+        "or null}, feasible or not; {} when it is aligned.",
+    )
 
 
 class WindowStateSerializer(serializers.Serializer):

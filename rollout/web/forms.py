@@ -28,6 +28,8 @@ class RolloutForm(forms.ModelForm):
             "hypercare_days",
             "earliest_go_live",
             "latest_go_live",
+            "go_live_on",
+            "go_live_weekday",
             "profile",
             "active",
         ]

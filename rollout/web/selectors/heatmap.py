@@ -80,6 +80,29 @@ def reason_text() -> dict[str, str]:
         scoring.reason_labels(scoring.Reason.HARD_CONFLICT_HYPERCARE)[0]: _(
             "hypercare falls on a day a hard milestone or blackout forbids"
         ),
+        scoring.reason_labels(scoring.Reason.MISALIGNED)[0]: _(
+            "not a day the rollout may go live on"
+        ),
+        scoring.reason_labels(scoring.Reason.WRONG_WEEKDAY)[0]: _(
+            "not the weekday the rollout goes live on"
+        ),
+        "not a working day": _("not a working day"),
+        "not the first working day of a fiscal period": _(
+            "not the first working day of a fiscal period"
+        ),
+        "not the first working day of a fiscal quarter": _(
+            "not the first working day of a fiscal quarter"
+        ),
+        "not the first working day of a fiscal year": _(
+            "not the first working day of a fiscal year"
+        ),
+        "not a Monday": _("not a Monday"),
+        "not a Tuesday": _("not a Tuesday"),
+        "not a Wednesday": _("not a Wednesday"),
+        "not a Thursday": _("not a Thursday"),
+        "not a Friday": _("not a Friday"),
+        "not a Saturday": _("not a Saturday"),
+        "not a Sunday": _("not a Sunday"),
     }
 
 
@@ -95,7 +118,12 @@ def _short_reasons(flags: int) -> str:
         parts.append(_("after the latest go-live"))
     if flags & scoring.Reason.PHASE_OUTSIDE_HORIZON:
         parts.append(_("phases outside the horizon"))
+    if flags & (scoring.Reason.MISALIGNED | scoring.Reason.WRONG_WEEKDAY):
+        parts.append(_("not an allowed go-live day"))
     return "; ".join(parts)
+
+
+_MISALIGNED = scoring.Reason.MISALIGNED | scoring.Reason.WRONG_WEEKDAY
 
 
 def heatmap_build(
@@ -181,6 +209,8 @@ def heatmap_build(
                     parts.append(t_feasible)
                 else:
                     css.append("nf")
+                    if reasons[i] & _MISALIGNED:
+                        css.append("misaligned")  # hatched the other way
                     if score[i] == score[i]:
                         parts.append(t_quiet % {"score": f"{score[i]:.0f}"})
                     parts.append(t_infeasible % {"reason": _short_reasons(reasons[i])})

@@ -137,8 +137,21 @@ def evaluation_context(*, request, plant, rollout, day, calendar=None) -> dict:
             "season or hard milestone: if it is abandoned, plan to stay on the old "
             "system until after that period."
         )
+    nearest_aligned = [
+        {
+            **w,
+            "side": side,
+            "label": _("Nearest allowed day before")
+            if side == "before"
+            else _("Nearest allowed day after"),
+            "text": format_plant_date(w["go_live"], plant, weekday=True),
+        }
+        for side, w in data["nearest_aligned"].items()
+        if w is not None
+    ]
     can_propose = permissions.can_plan_rollouts(request.user, plant)
     return {
+        "nearest_aligned": nearest_aligned,
         "plant": plant,
         "rollout": rollout,
         "day": day,
