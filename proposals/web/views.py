@@ -7,6 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -100,18 +101,21 @@ def proposal_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            proposal = services.proposal_create(
-                user=request.user,
-                rollout=data["rollout"],
-                plant=data["plant"],
-                go_live=data["go_live"],
-                contingency_fallback=data["contingency_fallback"],
-                contingency_triggers=data["contingency_triggers"],
-                contingency_decider=data["contingency_decider"],
-                contingency_rollback_hours=data["contingency_rollback_hours"],
-            )
-            if "submit" in request.POST:
-                services.proposal_submit(proposal=proposal, user=request.user)
+            # "Save and submit" is one change: a refused submission leaves no
+            # draft behind (the form keeps what was typed).
+            with transaction.atomic():
+                proposal = services.proposal_create(
+                    user=request.user,
+                    rollout=data["rollout"],
+                    plant=data["plant"],
+                    go_live=data["go_live"],
+                    contingency_fallback=data["contingency_fallback"],
+                    contingency_triggers=data["contingency_triggers"],
+                    contingency_decider=data["contingency_decider"],
+                    contingency_rollback_hours=data["contingency_rollback_hours"],
+                )
+                if "submit" in request.POST:
+                    services.proposal_submit(proposal=proposal, user=request.user)
         except ValidationError as exc:
             _add_service_errors(form, exc)
         except services.ProposalError as exc:

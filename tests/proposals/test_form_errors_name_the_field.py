@@ -94,3 +94,28 @@ def test_an_observation_without_description_names_the_field(make_proposal, users
     )
     assert shown == ["What was observed: This field is required."]
     assert not proposal.observations.exists()
+
+
+def test_save_and_submit_without_a_fallback_saves_nothing(
+    users, rollout, north, go_live
+):
+    client = Client()
+    client.force_login(users["it_lead"])
+    client.post("/language/", {"language": "en", "next": "/"})
+    response = client.post(
+        "/proposals/new/",
+        {
+            "plant": north.pk,
+            "rollout": rollout.pk,
+            "go_live": go_live.isoformat(),
+            "contingency_fallback": "",
+            "submit": "1",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Under the field it names, on the form that keeps what was typed.
+    field = html[html.index('for="id_contingency_fallback"') :]
+    assert "Describe the fallback to the old system" in field[:2000]
+    assert f'value="{go_live.isoformat()}"' in html
+    assert not GoLiveProposal.objects.exists()
