@@ -164,9 +164,11 @@ def test_a_manager_changes_the_settings_and_the_calendar_follows(
     assert response.json()["calendar_revision"] == before + 1
     # Saturdays are working days now, and the last working day of each month
     # is a period close.
-    days = api(manager).get(
-        "/api/plants/sz/calendar/", {"start": "2027-07-30", "end": "2027-08-02"}
-    ).json()
+    days = (
+        api(manager)
+        .get("/api/plants/sz/calendar/", {"start": "2027-07-30", "end": "2027-08-02"})
+        .json()
+    )
     assert [(d["date"], d["is_working"], d["blackouts"]) for d in days] == [
         ("2027-07-30", True, []),
         ("2027-07-31", True, ["period close FY2027 P07"]),
@@ -174,9 +176,11 @@ def test_a_manager_changes_the_settings_and_the_calendar_follows(
         ("2027-08-02", True, []),
     ]
     # The change rebuilt the recommendations (the eager task ran after commit).
-    recommendations = api(manager).get(
-        "/api/plants/sz/recommendations/", {"rollout": rollout.pk}
-    ).json()
+    recommendations = (
+        api(manager)
+        .get("/api/plants/sz/recommendations/", {"rollout": rollout.pk})
+        .json()
+    )
     assert recommendations["built_from_revision"] == before + 1
 
 
