@@ -1,8 +1,11 @@
 """Admin for the production calendar. Saves and deletes go through the services
 so that the admin bumps calendar revisions like every other entry point."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
@@ -14,6 +17,7 @@ from calendars.models import (
     ProductionPlan,
 )
 from calendars.selectors import plants_visible_to
+from calendars.suggestions import suggested_seasons_for
 from calendars.web.forms import AnchorFieldsMixin
 
 
@@ -67,6 +71,28 @@ class PlantAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.plant_save(plant=obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """A new plant: point its creator at the seasons its country's
+        planners expect, to accept on its calendar-data page (never applied
+        here)."""
+        offered = suggested_seasons_for(plant=obj)
+        if offered:
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    gettext("Seasons planners in %(country)s expect: %(names)s.")
+                    % {
+                        "country": obj.country,
+                        "names": ", ".join(s["name"] for s in offered),
+                    },
+                    reverse("web:calendar_data", args=[obj.code]) + "#sec-suggested",
+                    gettext("Review and accept them"),
+                ),
+                messages.INFO,
+            )
+        return super().response_add(request, obj, post_url_continue)
 
 
 class AnchoredItemAdmin(CalendarItemAdmin):

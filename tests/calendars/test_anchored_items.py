@@ -189,3 +189,30 @@ def test_the_feed_has_one_event_per_year_named_in_the_users_language(client, pla
         str(e["SUMMARY"]) for e in events.values() if "holiday" in e["UID"]
     }
     assert "春节" in holiday_names
+
+
+def test_adding_a_plant_in_the_admin_points_at_its_suggested_seasons(client, db):
+    client.force_login(UserFactory(superuser=True))
+
+    response = client.post(
+        reverse("admin:calendars_plant_add"),
+        {
+            "code": "mty2",
+            "name": "Monterrey 2",
+            "timezone": "America/Monterrey",
+            "country": "MX",
+            "subdivision": "",
+            "holiday_categories": '["public"]',
+            "weekend_days": "[5, 6]",
+            "default_utilisation": "0.7",
+            "fiscal_pattern": "months",
+            "fiscal_year_end_month": "12",
+            "close_last_days": "2",
+            "close_first_days": "1",
+        },
+        follow=True,
+    )
+
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("Semana Santa" in t and "/plants/mty2/data/" in t for t in texts), texts
+    assert not PeakSeason.objects.exists()  # suggested, not applied
