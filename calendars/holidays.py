@@ -148,9 +148,3 @@ def package_version() -> str:
     """The release of the holidays package in use (a new one may move holidays
     and make-up working days: calendars.holiday_releases)."""
     return holidays.__version__
-
-
-def package_version() -> str:
-    """The release of the holidays package in use (a new one may move holidays
-    and make-up working days: calendars.holiday_releases)."""
-    return holidays.__version__
