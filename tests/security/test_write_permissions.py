@@ -54,7 +54,14 @@ from proposals.models import (
     ProposalTransition,
     ReadinessItem,
 )
-from rollout.models import Rollout, ScoringProfile
+from proposals.services.programs import program_propose_all
+from rollout.models import Program, Rollout, ScoringProfile
+from rollout.program_services import (
+    TeamInput,
+    program_delete,
+    program_plan_request,
+    program_save,
+)
 from rollout.services import rollout_save, scoring_profile_save
 from rollout.web.forms import ScoringProfileForm
 from tests.factories import ProductionPlanFactory, UserFactory
@@ -452,45 +459,6 @@ CALENDAR_IMPORT = Operation(
     },
 )
 
-# --- calendar files (.ics) ------------------------------------------------------
-
-
-def ics_file(ctx: Ctx, name: str) -> SimpleUploadedFile:
-    day = ctx.a.local_today() + datetime.timedelta(days=30)
-    text = (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\n"
-        f"BEGIN:VEVENT\r\nUID:{name.replace(' ', '-')}\r\nSUMMARY:{name}\r\n"
-        f"DTSTART;VALUE=DATE:{day:%Y%m%d}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-    )
-    return SimpleUploadedFile("shutdowns.ics", text.encode(), "text/calendar")
-
-
-def _calendar_import_page(ctx: Ctx, t: Target):
-    """Preview, then import the previewed file."""
-    base = f"/plants/{ctx.a.code}/data/import/"
-    preview = ctx.web.post(base, {"file": ics_file(ctx, t.name), "kind": "closure"})
-    token = preview.context.get("token") if preview.context else None
-    if preview.status_code != 200 or not token:
-        return preview
-    return ctx.web.post(base + "confirm/", {"token": token})
-
-
-CALENDAR_IMPORT = Operation(
-    name="import closures from an .ics file at A",
-    plants=("A",),
-    creates=True,
-    prepare=lambda ctx: Target(name=label("shutdown")),
-    saved=lambda t: CalendarException.objects.filter(name=t.name).exists(),
-    via={
-        API: lambda ctx, t: ctx.api.post(
-            f"/api/plants/{ctx.a.code}/calendar-import/",
-            {"file": ics_file(ctx, t.name), "as": "closure", "confirm": "true"},
-            format="multipart",
-        ),
-        PAGE: _calendar_import_page,
-    },
-)
-
 # --- rollouts and scoring profiles ------------------------------------------------
 
 PHASES = {"training_days": 5, "cutover_days": 2, "hypercare_days": 5}
@@ -629,6 +597,125 @@ def profile_edit(keys: tuple[str, ...] | None) -> Operation:
     )
 
 
+# --- programs -------------------------------------------------------------------------
+
+
+def _program(ctx: Ctx, keys: tuple[str, ...], **fields) -> Program:
+    return program_save(
+        program=Program(name=label("program"), rollout=_rollout(ctx, keys), **fields),
+        plants=_plants(ctx, keys),
+        teams=[TeamInput(name="Core")],
+    )
+
+
+def program_create(keys: tuple[str, ...]) -> Operation:
+    def prepare(ctx):
+        return Target(name=label("new program"), rollout=_rollout(ctx, keys))
+
+    return Operation(
+        name=f"create a program at {_where_plants(keys)}",
+        plants=keys,
+        creates=True,
+        prepare=prepare,
+        saved=lambda t: Program.objects.filter(name=t.name).exists(),
+        via={
+            API: lambda ctx, t: ctx.api.post(
+                "/api/programs/",
+                {
+                    "name": t.name,
+                    "rollout": t.rollout.pk,
+                    "plants": [p.code for p in _plants(ctx, keys)],
+                    "teams": [{"name": "Core", "capacity": 1}],
+                },
+                format="json",
+            ),
+            SERVICE: lambda ctx, t: program_save(
+                program=Program(name=t.name, rollout=t.rollout, owner=ctx.user),
+                plants=_plants(ctx, keys),
+                teams=[TeamInput(name="Core")],
+                user=ctx.user,
+            ),
+        },
+    )
+
+
+def _renamed_program(ctx: Ctx, t: Target):
+    t.obj.name = t.name
+    return program_save(program=t.obj, user=ctx.user)
+
+
+PROGRAM_UPDATE = Operation(
+    name="rename a program at A",
+    plants=("A",),
+    creates=False,
+    prepare=lambda ctx: Target(obj=_program(ctx, ("A",)), name=label("renamed")),
+    saved=lambda t: Program.objects.filter(pk=t.obj.pk, name=t.name).exists(),
+    via={
+        API: lambda ctx, t: ctx.api.patch(
+            f"/api/programs/{t.obj.pk}/", {"name": t.name}, format="json"
+        ),
+        SERVICE: _renamed_program,
+    },
+)
+
+PROGRAM_DELETE = Operation(
+    name="delete a program at A",
+    plants=("A",),
+    creates=False,
+    prepare=lambda ctx: Target(obj=_program(ctx, ("A",))),
+    saved=lambda t: not Program.objects.filter(pk=t.obj.pk).exists(),
+    via={
+        API: lambda ctx, t: ctx.api.delete(f"/api/programs/{t.obj.pk}/"),
+        SERVICE: lambda ctx, t: program_delete(program=t.obj, user=ctx.user),
+    },
+)
+
+PROGRAM_PLAN = Operation(
+    name="plan a program at A",
+    plants=("A",),
+    creates=False,
+    prepare=lambda ctx: Target(obj=_program(ctx, ("A",))),
+    saved=lambda t: Program.objects.get(pk=t.obj.pk).plan_requested_at is not None,
+    via={
+        API: lambda ctx, t: ctx.api.post(f"/api/programs/{t.obj.pk}/plan/"),
+        PAGE: lambda ctx, t: ctx.web.post(f"/programs/{t.obj.pk}/plan/"),
+        SERVICE: lambda ctx, t: program_plan_request(program=t.obj, user=ctx.user),
+    },
+)
+
+
+def _planned_program(ctx: Ctx) -> Target:
+    """A program at A whose plan puts A's go-live on the world's quiet day."""
+    program = _program(ctx, ("A",))
+    program.plan = {
+        "assignments": [
+            {
+                "plant": ctx.a.code,
+                "team": "Core",
+                "go_live": ctx.world.go_live.isoformat(),
+                "pinned": False,
+            }
+        ],
+        "conflicts": [],
+    }
+    program.save(update_fields=["plan"])
+    return Target(obj=program)
+
+
+PROGRAM_PROPOSE_ALL = Operation(
+    name="propose every go-live of a program at A",
+    plants=("A",),
+    creates=False,
+    prepare=_planned_program,
+    saved=lambda t: GoLiveProposal.objects.filter(
+        rollout=t.obj.rollout, status=Status.DRAFT
+    ).exists(),
+    via={
+        PAGE: lambda ctx, t: ctx.web.post(f"/programs/{t.obj.pk}/propose-all/"),
+        SERVICE: lambda ctx, t: program_propose_all(program=t.obj, user=ctx.user),
+    },
+)
+
 # --- proposals ------------------------------------------------------------------------
 
 CONFLICT = {
@@ -719,7 +806,6 @@ PROPOSAL_EDIT = Operation(
         ),
     },
 )
-
 
 PROPOSAL_REVISE = Operation(
     name="revise a submitted proposal at A",
@@ -955,7 +1041,6 @@ TABLE: list[Row] = [
     Row(PLAN_UPLOAD, CALENDAR_ROLES, PM_OF_A, PM_ANYWHERE),
     Row(PLAN_TOGGLE, CALENDAR_ROLES, PM_OF_A, PM_ANYWHERE),
     Row(CALENDAR_IMPORT, CALENDAR_ROLES, PM_OF_A, PM_ANYWHERE),
-    Row(CALENDAR_IMPORT, CALENDAR_ROLES, PM_OF_A, PM_ANYWHERE),
     # Rollouts: IT leads of every plant the rollout runs at.
     Row(rollout_create(("A",)), PLANNING_ROLES, IT_OF_A, IT_ANYWHERE),
     Row(rollout_create(("A", "B")), PLANNING_ROLES, IT_OF_A_AND_B, IT_ANYWHERE),
@@ -966,6 +1051,14 @@ TABLE: list[Row] = [
     Row(profile_edit(("A",)), PLANNING_ROLES, IT_OF_A, EVERYONE),
     Row(profile_edit(("A", "B")), PLANNING_ROLES, IT_OF_A_AND_B, EVERYONE),
     Row(profile_edit(None), PLANNING_ROLES, IT_ANYWHERE, EVERYONE),
+    # Programs: IT leads of every plant of the program. One at A and B is not
+    # seen by who sees only one of them (404), so its changes are tried at A.
+    Row(program_create(("A",)), PLANNING_ROLES, IT_OF_A, IT_ANYWHERE),
+    Row(program_create(("A", "B")), PLANNING_ROLES, IT_OF_A_AND_B, IT_ANYWHERE),
+    Row(PROGRAM_UPDATE, PLANNING_ROLES, IT_OF_A, IT_ANYWHERE),
+    Row(PROGRAM_DELETE, PLANNING_ROLES, IT_OF_A, IT_ANYWHERE),
+    Row(PROGRAM_PLAN, PLANNING_ROLES, IT_OF_A, IT_ANYWHERE),
+    Row(PROGRAM_PROPOSE_ALL, PLANNING_ROLES, IT_OF_A, IT_ANYWHERE),
     # Proposals at A: IT leads propose and edit drafts; each step as
     # STEP_RULES says; IT leads and plant managers keep the records.
     Row(PROPOSAL_CREATE, PROPOSAL_ROLES, IT_OF_A, IT_ANYWHERE),
@@ -1047,7 +1140,10 @@ def http_answer(response, saved: bool) -> str:
     code = response.status_code
     if saved:
         return (
-            ALLOWED if code in (200, 201, 204, 302) else f"saved, yet answered {code}"
+            # 202: accepted, the work queued (a program's plan).
+            ALLOWED
+            if code in (200, 201, 202, 204, 302)
+            else f"saved, yet answered {code}"
         )
     if code == 403:
         return FORBIDDEN
