@@ -221,3 +221,16 @@ def test_the_api_refuses_it_leads_and_hides_other_plants(it_lead, plant):
     )
     assert other.status_code == 404
     assert not CalendarException.objects.exists()
+
+
+def test_the_page_and_its_preview_speak_chinese(web, plant):
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+    form = web.get(PAGE, **zh).content.decode()
+    preview = web.post(
+        PAGE, {"file": upload(WEEKLY_FREEZE), "kind": "blackout"}, **zh
+    ).content.decode()
+
+    assert "向 Suzhou 导入停产或禁止变更期" in form
+    assert "7 条新条目（禁止变更期）" in preview
+    assert "导入这些条目" in preview
