@@ -32,6 +32,16 @@ from rollout.services import rollout_save
 
 DEMO_PASSWORD = "offpeak-demo"
 
+# Calendar-month fiscal years ending in December; finance closes over the
+# last two working days of each month and the first of the next (generated
+# period-close blackouts, the year-end close hard).
+FISCAL_MONTHS = {
+    "fiscal_pattern": "months",
+    "fiscal_year_end_month": 12,
+    "close_last_days": 2,
+    "close_first_days": 1,
+}
+
 PLANTS = [
     {
         "code": "SZ",
@@ -40,6 +50,7 @@ PLANTS = [
         "country": "CN",
         "subdivision": "",
         "default_utilisation": 0.75,
+        **FISCAL_MONTHS,
     },
     {
         "code": "STG",
@@ -48,6 +59,7 @@ PLANTS = [
         "country": "DE",
         "subdivision": "BW",
         "default_utilisation": 0.7,
+        **FISCAL_MONTHS,
     },
     {
         "code": "MTY",
@@ -56,6 +68,7 @@ PLANTS = [
         "country": "MX",
         "subdivision": "",
         "default_utilisation": 0.7,
+        **FISCAL_MONTHS,
     },
 ]
 
@@ -146,6 +159,12 @@ class Command(BaseCommand):
         plant = Plant.objects.filter(code=spec["code"]).first()
         if plant is None:
             plant = services.plant_create(**spec)
+        elif not plant.close_last_days and not plant.close_first_days:
+            # A demo seeded before fiscal calendars: its hand-written month-end
+            # rule gives way to the generated period closes.
+            plant = services.plant_update(plant=plant, **FISCAL_MONTHS)
+            for old in Blackout.objects.filter(plant=plant, name="Month-end close"):
+                services.calendar_item_delete(item=old)
         return plant
 
     def _create_once(self, model, lookup, **fields):
@@ -197,16 +216,9 @@ class Command(BaseCommand):
             )
 
     def _blackouts(self, plants, today):
-        first = datetime.date(today.year, 1, 1)
         for plant in plants.values():
-            self._create_once(
-                Blackout,
-                {"plant": plant, "name": "Month-end close"},
-                kind=Blackout.Kind.MONTH_END,
-                start=first,
-                rrule="FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-2,-1",
-                duration_days=1,
-            )
+            # Month-end and year-end closes come from each plant's fiscal
+            # calendar (FISCAL_MONTHS); the stock count is its own blackout.
             self._create_once(
                 Blackout,
                 {"plant": plant, "name": "Year-end close and stock count"},
