@@ -127,6 +127,9 @@ def _check_precedences(rules: list[PrecedenceInput], codes: set[str]) -> None:
         pairs.add((rule.before.pk, rule.after.pk))
 
 
+_DEFINITION = ("name", "rollout", "busy_from", "min_gap_days", "owner")
+
+
 @transaction.atomic
 def program_save(
     *,
@@ -169,11 +172,14 @@ def program_save(
     precedences = list(precedences or [])
     _check_precedences(precedences, codes)
 
+    program.stale = True
     if program.pk:
         Program.objects.select_for_update().filter(pk=program.pk).first()
         program.revision = F("revision") + 1
-    program.stale = True
-    program.save()
+        # The definition only: the plan's fields belong to the planning task.
+        program.save(update_fields=[*_DEFINITION, "revision", "stale", "updated_at"])
+    else:
+        program.save()
     program.refresh_from_db()
     program.plants.set(plants)
     program.teams.all().delete()
@@ -345,15 +351,19 @@ def programs_mark_stale(*, plant: Plant, calendar=None) -> list[int]:
         ):
             stale.append(program.pk)
     if stale:
-        Program.objects.filter(pk__in=stale).update(stale=True)
+        Program.objects.filter(pk__in=stale).update(
+            stale=True, plan_requested_at=timezone.now()
+        )
         _plan_after_commit(stale, force=False)
     return stale
 
 
 def stale_program_ids() -> list[int]:
-    """Planned programs whose plan is stale: the sweep queues them again."""
+    """Programs made stale by a rebuild whose re-plan has not happened yet
+    (its message lost with the broker or a worker): the beat sweep queues
+    them again. A program changed by its owner waits for "plan now"."""
     return list(
-        Program.objects.filter(stale=True, planned_at__isnull=False).values_list(
-            "pk", flat=True
-        )
+        Program.objects.filter(
+            stale=True, plan_requested_at__gt=F("planned_at")
+        ).values_list("pk", flat=True)
     )

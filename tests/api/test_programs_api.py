@@ -143,7 +143,9 @@ def test_a_change_makes_the_plan_stale_until_planned_again(
     url = f"/api/programs/{created['id']}/"
     response = client.patch(url, {"min_gap_days": 7}, format="json")
     assert response.status_code == 200, response.data
-    assert client.get(url + "plan/").data["status"] == "stale"
+    stale = client.get(url + "plan/").data
+    assert stale["status"] == "stale"
+    assert stale["assignments"] == planned["assignments"]  # kept until re-planned
     assert plan_now(client, created["id"])["status"] in ("optimal", "feasible")
 
 

@@ -20,6 +20,7 @@ from rollout.program_services import (
     program_plan_run,
     program_save,
     programs_mark_stale,
+    stale_program_ids,
 )
 from rollout.services import recommendation_set_rebuild, scoring_profile_default
 from tests.factories import PlantFactory, UserFactory
@@ -144,3 +145,15 @@ def test_a_stale_program_planned_a_moment_ago_is_planned_later(world):
     assert not program.stale
     # Current now: another run does nothing.
     assert not program_plan_run(program_id=program.pk).planned
+
+
+def test_the_sweep_requeues_a_replan_that_was_lost_but_not_an_owners_edit(world):
+    program, sz, _stg = world
+    program_plan_run(program_id=program.pk, force=True)
+    program_save(program=program, user=None)  # an edit: stale, waits for the owner
+    assert stale_program_ids() == []
+    sz.calendar_revision += 1  # a rebuild at a new revision, whose plan is lost
+    assert programs_mark_stale(plant=sz) == [program.pk]
+    assert stale_program_ids() == [program.pk]
+    program.refresh_from_db()
+    assert program_plan_status(program) == "running"
