@@ -157,9 +157,7 @@ def test_a_plan_asked_for_is_running_until_the_task_has_run(api, lead, created):
     assert response.data["status"] == "running"
 
 
-def test_an_impossible_program_says_which_rules_clash(
-    api, lead, erp, plants, plan_now
-):
+def test_an_impossible_program_says_which_rules_clash(api, lead, erp, plants, plan_now):
     today = plants[0].local_today()
     erp.earliest_go_live = today + datetime.timedelta(days=60)
     erp.latest_go_live = today + datetime.timedelta(days=75)
@@ -229,7 +227,9 @@ def test_a_what_if_team_absence_moves_the_plants_it_would_carry(
 def test_a_what_if_pin_and_bad_input_name_the_field(api, lead, planned, created):
     client = api(lead)
     url = f"/api/programs/{created['id']}/what-if/"
-    day = _day(next(a for a in planned["assignments"] if a["plant"] == "mty")["go_live"])
+    day = _day(
+        next(a for a in planned["assignments"] if a["plant"] == "mty")["go_live"]
+    )
     day += datetime.timedelta(days=35)
     response = client.post(
         url, {"pin": [{"plant": "mty", "go_live": day.isoformat()}]}, format="json"
@@ -241,7 +241,11 @@ def test_a_what_if_pin_and_bad_input_name_the_field(api, lead, planned, created)
     assert bad.status_code == 400 and "slip" in bad.data
     bad = client.post(
         url,
-        {"team_unavailable": [{"team": "Z", "start": "2027-01-01", "end": "2027-01-05"}]},
+        {
+            "team_unavailable": [
+                {"team": "Z", "start": "2027-01-01", "end": "2027-01-05"}
+            ]
+        },
         format="json",
     )
     assert bad.status_code == 400 and "team_unavailable" in bad.data

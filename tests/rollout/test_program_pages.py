@@ -131,7 +131,9 @@ def test_a_what_if_shows_the_changed_plan_and_saves_nothing(world):
     assert response.status_code == 200
     html = _text(response)
     table = html[html.index('id="what-if-changes"') :]
-    row = re.search(r"<th scope=\"row\">SZ</th><td>([\d-]+)</td><td>([\d-]+)</td>", table)
+    row = re.search(
+        r"<th scope=\"row\">SZ</th><td>([\d-]+)</td><td>([\d-]+)</td>", table
+    )
     assert row and row.groups() == (before["sz"], slipped.isoformat())
     program.refresh_from_db()
     assert {a["plant"]: a["go_live"] for a in program.plan["assignments"]} == before
