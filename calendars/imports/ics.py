@@ -32,7 +32,6 @@ Rules, in the order a file meets them:
 import datetime
 from dataclasses import dataclass, field
 
-import icalendar
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -180,7 +179,7 @@ def calendar_file_parse(
         ) from None
     except ExpansionTooLarge:
         raise too_costly(name, events, last) from None
-    except (ValueError, TypeError, OverflowError, icalendar.InvalidCalendar) as exc:
+    except (ValueError, TypeError, OverflowError, KeyError, IndexError) as exc:
         raise whole_file(
             name, _("the repeats cannot be expanded: %(error)s") % {"error": exc}
         ) from None

@@ -30,6 +30,8 @@ CONTENT_TYPES = {
     "text/plain",
 }
 MAX_REPORTED = 50
+# Properties an event has at most once (RFC 5545, 3.6.1).
+_ONCE = ("UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "SUMMARY", "STATUS")
 _PERIOD_DAYS = {"DAILY": 1.0, "WEEKLY": 7.0, "MONTHLY": 30.4, "YEARLY": 365.25}
 _PROPERTY = re.compile(r"[A-Za-z0-9-]+[;:]")
 _VEVENT = re.compile(rb"^BEGIN:VEVENT[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
@@ -235,7 +237,11 @@ def read_events(text: str, name: str):
         recurring = any(key in component for key in ("RRULE", "RDATE"))
         event = FileEvent(uid, clean_text(component.get("SUMMARY")), line, recurring)
         events.append(event)
-        for message in _event_problems(component):
+        try:
+            messages = _event_problems(component)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+            messages = [_("the event cannot be read: %(error)s") % {"error": exc}]
+        for message in messages:
             problems.append(CalendarFileProblem(line, event.label, message))
     if problems:
         raise CalendarFileError(problems[:MAX_REPORTED], name)
@@ -255,6 +261,11 @@ def _event_problems(component) -> list[str]:
     ]
     if problems:
         return problems
+    twice = [p for p in _ONCE if isinstance(component.get(p), list)]
+    if twice:
+        return [
+            _("%(property)s is given more than once") % {"property": p} for p in twice
+        ]
     if "DTSTART" not in component:
         return [_("the event has no start (DTSTART)")]
     start = component.decoded("DTSTART")

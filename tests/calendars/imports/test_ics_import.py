@@ -243,6 +243,11 @@ def test_a_broken_event_is_named_by_summary_uid_and_line(plant):
             "INTERVAL=0 is not allowed",
         ),
         ("DTSTART;VALUE=DATE:30270110\r\n", "outside 1900-01-01 to 2999-12-31"),
+        (
+            "DTSTART;VALUE=DATE:20270110\r\nDTEND;VALUE=DATE:20270111\r\n"
+            "DTEND;VALUE=DATE:20270112\r\n",
+            "DTEND is given more than once",
+        ),
     ],
 )
 def test_events_the_calendar_cannot_take_are_refused(plant, event, message):
