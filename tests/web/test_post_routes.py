@@ -15,10 +15,12 @@ from collections.abc import Callable
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import URLResolver, get_resolver, reverse
 
 from accounts.models import UserPreference
 from calendars import services as calendar_services
+from calendars.kinds import ITEM_KINDS
 from calendars.models import Milestone, PeakSeason, ProductionPlan
 from calendars.web.views import UPLOAD_SESSION_KEY
 from proposals import services, workflow
@@ -212,6 +214,25 @@ def _item_create(w):
     assert "Saved Autumn peak." in html
 
 
+@case("web:suggested_season_accept")
+def _suggested_season_accept(w):
+    page = w.as_user(w.manager).get(
+        reverse("web:calendar_data", kwargs={"code": w.plant.code})
+    )
+    suggestion = page.context["suggestions"][0]  # a CN plant: Spring Festival
+    html = w.post(
+        w.manager,
+        reverse("web:suggested_season_accept", kwargs={"code": w.plant.code}),
+        {"suggestion": suggestion["key"]},
+    )
+    season = PeakSeason.objects.get(plant=w.plant, anchor__gt="")
+    assert "Added " + season.name in html
+    after = w.as_user(w.manager).get(
+        reverse("web:calendar_data", kwargs={"code": w.plant.code})
+    )
+    assert suggestion["key"] not in [s["key"] for s in after.context["suggestions"]]
+
+
 @case("web:item_edit")
 def _item_edit(w):
     season = PeakSeason.objects.get(plant=w.plant, name="Spring peak")
@@ -298,6 +319,63 @@ def _plan_toggle(w):
     w.post(w.manager, url)
     plan.refresh_from_db()
     assert plan.active
+
+
+def ics_file(plant) -> SimpleUploadedFile:
+    """An .ics with one all-day event: the plant's summer shutdown."""
+    start = plant.local_today() + datetime.timedelta(days=150)
+    end = start + datetime.timedelta(days=7)  # DTEND is exclusive
+    text = "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//test//post routes//EN",
+            "BEGIN:VEVENT",
+            "UID:shutdown-1@example.com",
+            f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{end:%Y%m%d}",
+            "SUMMARY:Summer shutdown",
+            "END:VEVENT",
+            "END:VCALENDAR",
+            "",
+        ]
+    )
+    return SimpleUploadedFile("shutdown.ics", text.encode(), "text/calendar")
+
+
+@case("web:calendar_import")
+def _calendar_import(w):
+    html = w.post(
+        w.manager,
+        reverse("web:calendar_import", kwargs={"code": w.plant.code}),
+        {"file": ics_file(w.plant), "kind": "closure"},
+    )
+    assert "Preview of shutdown.ics" in html and "Summer shutdown" in html
+    assert "Nothing is saved until you import it." in html
+    assert (
+        not ITEM_KINDS["closure"]
+        .model.objects.filter(plant=w.plant, name="Summer shutdown")
+        .exists()
+    )
+
+
+@case("web:calendar_import_confirm")
+def _calendar_import_confirm(w):
+    from calendars.web.calendar_import import SESSION_KEY as ICS_SESSION_KEY
+
+    _calendar_import(w)
+    token = w.client.session[ICS_SESSION_KEY]["token"]
+    html = w.post(
+        w.manager,
+        reverse("web:calendar_import_confirm", kwargs={"code": w.plant.code}),
+        {"token": token},
+    )
+    closure = ITEM_KINDS["closure"].model.objects.get(
+        plant=w.plant, name="Summer shutdown"
+    )
+    assert closure.start == w.plant.local_today() + datetime.timedelta(days=150)
+    assert (closure.end - closure.start).days == 6
+    assert "Imported 1 " in html and "from shutdown.ics" in html
 
 
 @case("web:rollout_create")
@@ -479,6 +557,67 @@ def _review_edit(w):
     assert review.rating == 4 and review.actual_utilisation == pytest.approx(0.72)
     assert "Review saved." in html
     assert "Test the interfaces at night-shift volume." in html
+
+
+def planned_program(w):
+    """A program of the rollout at the plant, planned once."""
+    from rollout.models_programs import Program
+    from rollout.program_services import TeamInput, program_plan_run, program_save
+
+    program = program_save(
+        program=Program(name="MES wave", rollout=w.rollout, owner=w.it_lead),
+        plants=[w.plant],
+        teams=[TeamInput(name="Blue", capacity=1)],
+        precedences=[],
+        user=w.it_lead,
+    )
+    program_plan_run(program_id=program.pk, force=True)
+    program.refresh_from_db()
+    return program
+
+
+@case("web:program_plan")
+def _program_plan(w):
+    from rollout.models_programs import Program
+
+    program = planned_program(w)
+    Program.objects.filter(pk=program.pk).update(stale=True, plan={}, planned_at=None)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        html = w.post(w.it_lead, reverse("web:program_plan", kwargs={"pk": program.pk}))
+    assert "Planned." in html or "Planning has started" in html
+    from rollout.program_selectors import program_plan_status
+
+    program.refresh_from_db()
+    assert program_plan_status(program) in ("optimal", "feasible")
+    assert [a["plant"] for a in program.plan["assignments"]] == [w.plant.code]
+
+
+@case("web:program_what_if")
+def _program_what_if(w):
+    program = planned_program(w)
+    before = program.plan["assignments"][0]["go_live"]
+    html = w.post(
+        w.it_lead,
+        reverse("web:program_what_if", kwargs={"pk": program.pk}),
+        {"slip_plant": w.plant.code, "slip_days": "28"},
+    )
+    changes = html[html.index('id="what-if-changes"') :]
+    slipped = datetime.date.fromisoformat(before) + datetime.timedelta(days=28)
+    assert before in changes and slipped.isoformat() in changes
+    program.refresh_from_db()
+    assert program.plan["assignments"][0]["go_live"] == before  # nothing saved
+
+
+@case("web:program_propose_all")
+def _program_propose_all(w):
+    program = planned_program(w)
+    go_live = program.plan["assignments"][0]["go_live"]
+    html = w.post(
+        w.it_lead, reverse("web:program_propose_all", kwargs={"pk": program.pk})
+    )
+    draft = GoLiveProposal.objects.get(status=Status.DRAFT)
+    assert draft.go_live.isoformat() == go_live and draft.proposer == w.it_lead
+    assert f"Created 1 draft proposal: {w.plant.code.upper()}." in html
 
 
 # --- the workflow steps, all through web:proposal_act ------------------------------
