@@ -44,7 +44,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from calendars.kinds import ITEM_KINDS, ItemKind
-from calendars.models import CalendarException, ProductionPlan
+from calendars.models import CalendarException, PeakSeason, Plant, ProductionPlan
+from calendars.services import plant_create
 from proposals import services as proposal_services
 from proposals import workflow
 from proposals.models import (
@@ -456,6 +457,93 @@ CALENDAR_IMPORT = Operation(
             format="multipart",
         ),
         PAGE: _calendar_import_page,
+    },
+)
+
+# --- suggested seasons -------------------------------------------------------------
+
+
+def _suggestion_fresh(ctx: Ctx) -> Target:
+    """A's suggested Golden Week, not yet accepted (every attempt accepts it
+    anew)."""
+    PeakSeason.objects.filter(plant=ctx.a, anchor="national-day").delete()
+    return Target(key="golden-week")
+
+
+SUGGESTION_ACCEPT = Operation(
+    name="accept a suggested season at A",
+    plants=("A",),
+    creates=True,
+    prepare=_suggestion_fresh,
+    saved=lambda t: PeakSeason.objects.filter(anchor="national-day").exists(),
+    via={
+        API: lambda ctx, t: ctx.api.post(
+            f"/api/plants/{ctx.a.code}/suggested-seasons/",
+            {"suggestions": [t.key]},
+            format="json",
+        ),
+        PAGE: lambda ctx, t: ctx.web.post(
+            f"/plants/{ctx.a.code}/data/suggested-seasons/", {"suggestion": t.key}
+        ),
+    },
+)
+
+# --- plants -----------------------------------------------------------------------
+
+
+def _plant_like_a(ctx: Ctx) -> Target:
+    """A plant of its own that the actor belongs to wherever they belong to A
+    (so it answers like A: seen by A's members, hidden from B's)."""
+    number = next(_numbers)
+    plant = plant_create(
+        code=f"p{number}", name=f"Plant {number}", timezone="UTC", country="CN"
+    )
+    if "A" in ctx.role.plants:
+        plant.members.add(ctx.user)
+    return Target(obj=plant, name=label("renamed plant"))
+
+
+def _new_plant(t: Target) -> dict:
+    return {"code": t.code, "name": t.code, "timezone": "UTC", "country": "CN"}
+
+
+PLANT_CREATE = Operation(
+    name="create a plant",
+    plants=(),
+    creates=True,
+    prepare=lambda ctx: Target(code=f"new{next(_numbers)}"),
+    saved=lambda t: Plant.objects.filter(code=t.code).exists(),
+    via={
+        API: lambda ctx, t: ctx.api.post("/api/plants/", _new_plant(t), format="json"),
+        ADMIN: lambda ctx, t: admin_add(ctx, Plant, {**_new_plant(t), "members": []}),
+    },
+)
+
+PLANT_CHANGE = Operation(
+    name="change the settings of a plant like A",
+    plants=("A",),
+    creates=False,
+    prepare=_plant_like_a,
+    saved=lambda t: Plant.objects.filter(pk=t.obj.pk, name=t.name).exists(),
+    via={
+        API: lambda ctx, t: ctx.api.patch(
+            f"/api/plants/{t.obj.code}/", {"name": t.name}, format="json"
+        ),
+        ADMIN: lambda ctx, t: admin_change(
+            ctx, t.obj, {"name": t.name, "members": list(t.obj.members.all())}
+        ),
+    },
+)
+
+PLANT_DELETE = Operation(
+    name="delete a plant like A",
+    plants=("A",),
+    creates=False,
+    prepare=_plant_like_a,
+    saved=lambda t: not Plant.objects.filter(pk=t.obj.pk).exists(),
+    via={
+        API: lambda ctx, t: ctx.api.delete(f"/api/plants/{t.obj.code}/"),
+        ADMIN: lambda ctx, t: admin_delete(ctx, t.obj),
     },
 )
 
@@ -1041,6 +1129,12 @@ TABLE: list[Row] = [
     Row(PLAN_UPLOAD, CALENDAR_ROLES, PM_OF_A, PM_ANYWHERE),
     Row(PLAN_TOGGLE, CALENDAR_ROLES, PM_OF_A, PM_ANYWHERE),
     Row(CALENDAR_IMPORT, CALENDAR_ROLES, PM_OF_A, PM_ANYWHERE),
+    Row(SUGGESTION_ACCEPT, CALENDAR_ROLES, PM_OF_A, PM_ANYWHERE),
+    # Plants: staff create and delete them; a plant's managers (and staff)
+    # change its settings.
+    Row(PLANT_CREATE, CALENDAR_ROLES, NOBODY, EVERYONE),
+    Row(PLANT_CHANGE, CALENDAR_ROLES, PM_OF_A, EVERYONE),
+    Row(PLANT_DELETE, CALENDAR_ROLES, NOBODY, EVERYONE),
     # Rollouts: IT leads of every plant the rollout runs at.
     Row(rollout_create(("A",)), PLANNING_ROLES, IT_OF_A, IT_ANYWHERE),
     Row(rollout_create(("A", "B")), PLANNING_ROLES, IT_OF_A_AND_B, IT_ANYWHERE),
