@@ -119,9 +119,7 @@ def test_a_rest_client_from_token_to_go_live_and_ical_feed(live_server):
     pm = Client(base, operations, token_of("plant.manager"))
     anonymous("GET", "/api/plants/", expect=401)
 
-    # 2. Staff create the plant; a wrong time zone is named. (Needs
-    # POST /api/plants/, issue 12's last point: until it is served and in the
-    # schema, this step fails with "POST /api/plants/ is not in the schema".)
+    # 2. Staff create the plant; a wrong time zone is named.
     plant_body = {
         "code": PLANT,
         "name": "API test plant",
