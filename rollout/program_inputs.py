@@ -10,7 +10,6 @@ Day indices count from one program start: the earliest of the plants' todays
 
 import dataclasses
 import datetime
-from collections.abc import Iterable
 
 import numpy as np
 from django.core.exceptions import ValidationError
@@ -335,7 +334,3 @@ def _with_pin(
     fields = {f.name: getattr(option, f.name) for f in dataclasses.fields(option)}
     fields["pinned"] = _pin(start, {"go_live": day}, option.days)
     return programs.PlantOption(**fields)
-
-
-def plants_by_code(codes: Iterable[str]) -> dict[str, Plant]:
-    return {p.code: p for p in Plant.objects.filter(code__in=list(codes))}
