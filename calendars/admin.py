@@ -72,6 +72,32 @@ class PlantAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.plant_save(plant=obj)
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.can_change_plant(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # A plant with go-live proposals is kept (calendars.services guards).
+        return super().has_delete_permission(request, obj) and (
+            obj is None
+            or (
+                permissions.can_delete_plant(request.user, obj)
+                and not services.plant_delete_reasons(plant=obj)
+            )
+        )
+
+    def delete_model(self, request, obj):
+        services.plant_delete(plant=obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            try:
+                services.plant_delete(plant=obj)
+            except services.PlantInUse as exc:
+                messages.error(request, f"{obj.code}: {exc}")
+
     def response_add(self, request, obj, post_url_continue=None):
         """A new plant: point its creator at the seasons its country's
         planners expect, to accept on its calendar-data page (never applied

@@ -110,11 +110,16 @@ def plant_delete_guard_register(guard) -> None:
         PLANT_DELETE_GUARDS.append(guard)
 
 
+def plant_delete_reasons(*, plant: Plant) -> list[str]:
+    """Why the plant may not be deleted ([]: it may)."""
+    return [r for guard in PLANT_DELETE_GUARDS if (r := guard(plant))]
+
+
 @transaction.atomic
 def plant_delete(*, plant: Plant) -> None:
     """Delete a plant with its calendar; PlantInUse when a guard objects."""
     locked = Plant.objects.select_for_update().get(pk=plant.pk)
-    reasons = [r for guard in PLANT_DELETE_GUARDS if (r := guard(locked))]
+    reasons = plant_delete_reasons(plant=locked)
     if reasons:
         raise PlantInUse(reasons)
     locked.delete()
