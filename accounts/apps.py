@@ -10,7 +10,9 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save, pre_delete, pre_save
 
-        from accounts import signals
+        from accounts import signals, validators
+
+        validators.install()
 
         user_model = get_user_model()
         uid = "accounts.user_tokens"

@@ -399,6 +399,20 @@ def nothing_queued():
         yield
 
 
+def manager_token(plant: Plant) -> str:
+    """A read-write API token of a plant manager of `plant`."""
+    from django.contrib.auth.models import Group
+
+    from accounts.permissions import PLANT_MANAGER
+    from accounts.tokens import api_token_create
+    from tests.factories import UserFactory
+
+    user = UserFactory(username=f"{plant.code}-manager")
+    user.groups.add(Group.objects.get_or_create(name=PLANT_MANAGER)[0])
+    plant.members.add(user)
+    return api_token_create(user=user, name="pipeline", scope="read_write")[1]
+
+
 def plant_with_rollouts(*, code: str, rollouts: int = 2) -> tuple[Plant, Milestone]:
     """A plant with a hard milestone and `rollouts` rollouts, recommendations
     built in-process from its current calendar."""

@@ -14,11 +14,12 @@ import signal
 import pytest
 from django.db import OperationalError, connection, transaction
 
-from calendars.models import Plant
+from calendars.models import Milestone, Plant
 from rollout.models import RecommendationSet
 from tests.pipeline.conftest import (
     committed_db,
     group_members,
+    manager_token,
     plant_with_rollouts,
     wait_until,
 )
@@ -76,6 +77,30 @@ def test_a_worker_killed_mid_rebuild_is_recovered_by_the_next_one(
     assert _revisions(plant) == {built_from}
     assert RecommendationSet.objects.filter(plant=plant).count() == ROLLOUTS
     assert private_redis.queue_length() == 0  # nothing left to redeliver now
+
+    # With no worker at all, the API still reads and writes: the stored
+    # recommendations say they are stale, the write is kept and queued.
+    token = manager_token(plant)
+    rollout = plant.rollouts.first()
+    listed = web.call(
+        op="api",
+        method="GET",
+        path=f"/api/plants/{plant.code}/recommendations/?rollout={rollout.pk}",
+        token=token,
+    )
+    assert listed["status"] == 200, listed
+    assert listed["json"]["up_to_date"] is False
+    write = web.call(
+        op="api",
+        method="PATCH",
+        path=f"/api/milestones/{milestone.pk}/",
+        token=token,
+        body={"name": "SOP (after the kill)"},
+    )
+    assert write["status"] == 200, write
+    assert Milestone.objects.get(pk=milestone.pk).name == "SOP (after the kill)"
+    revision = Plant.objects.get(pk=plant.pk).calendar_revision
+    assert revision > built_from
 
     processes.worker(redis_url=private_redis.url)
     processes.beat(redis_url=private_redis.url, sweep_seconds=1)

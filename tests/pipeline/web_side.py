@@ -13,6 +13,12 @@ Protocol: one JSON command per stdin line, one JSON answer per stdout line.
                   move a milestone through calendars.services; answers the
                   seconds the save took, the plant's revision afterwards and
                   the errors rollout.tasks logged meanwhile
+  {"op": "api", "method": "GET", "path": "/api/…", "token": key, "body": {…}}
+                  one request to the REST API through Django's full stack
+                  (middleware, token authentication, throttles, the cache),
+                  as a client of this process would make it; answers its
+                  status, the seconds it took, its JSON and the errors
+                  rollout.tasks logged meanwhile
 """
 
 import datetime
@@ -58,6 +64,33 @@ def edit(recorder: Recorder, milestone: int, shift_days: int) -> dict:
     }
 
 
+def api(recorder: Recorder, command: dict) -> dict:
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    body = command.get("body")
+    recorder.messages.clear()
+    started = time.monotonic()
+    response = client.generic(
+        command["method"],
+        command["path"],
+        data=json.dumps(body) if body is not None else "",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {command['token']}",
+    )
+    seconds = time.monotonic() - started
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = response.content.decode(errors="replace")[:500]
+    return {
+        "status": response.status_code,
+        "seconds": seconds,
+        "json": payload,
+        "queue_errors": list(recorder.messages),
+    }
+
+
 def main() -> None:
     recorder = Recorder()
     logging.getLogger("rollout.tasks").addHandler(recorder)
@@ -68,6 +101,8 @@ def main() -> None:
             answer = {"ok": True}
         elif command["op"] == "edit":
             answer = edit(recorder, command["milestone"], command["shift_days"])
+        elif command["op"] == "api":
+            answer = api(recorder, command)
         else:
             answer = {"error": f"unknown op {command['op']!r}"}
         print(json.dumps(answer), flush=True)

@@ -59,9 +59,7 @@ def _poison(plant, load: float, capacity: float) -> tuple[PlanLine, PlanLine]:
 
 @pytest.fixture
 def manager(world):
-    return user_with(
-        Role("pm", "plant manager of A", (PLANT_MANAGER,), ("A",)), world
-    )
+    return user_with(Role("pm", "plant manager of A", (PLANT_MANAGER,), ("A",)), world)
 
 
 @pytest.mark.parametrize(("load", "capacity"), BAD_ROWS)
@@ -80,14 +78,21 @@ def test_a_bad_stored_plan_row_is_skipped_everywhere_and_said(
         outcome = plant_recommendations_rebuild(plant_id=plant.pk, force=True)
         calendar = api.get(
             f"/api/plants/{plant.code}/calendar/",
-            {"start": start.isoformat(), "end": (start + datetime.timedelta(13)).isoformat()},
+            {
+                "start": start.isoformat(),
+                "end": (start + datetime.timedelta(13)).isoformat(),
+            },
         )
         state = api.get(
             f"/api/plants/{plant.code}/window-state/", {"rollout": rollout.pk}
         )
         evaluation = api.post(
             "/api/evaluations/",
-            {"plant": plant.code, "rollout": rollout.pk, "go_live": world.go_live.isoformat()},
+            {
+                "plant": plant.code,
+                "rollout": rollout.pk,
+                "go_live": world.go_live.isoformat(),
+            },
             format="json",
         )
         window_page = page.get(f"/plants/{plant.code}/calendar/?rollout={rollout.pk}")
@@ -141,4 +146,3 @@ def test_the_plan_page_says_nothing_when_every_row_is_good(world, manager):
     text = page.get(f"/plants/{plant.code}/plan/").content.decode()
 
     assert "stored plan row" not in text
-
