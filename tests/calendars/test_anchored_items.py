@@ -216,3 +216,26 @@ def test_adding_a_plant_in_the_admin_points_at_its_suggested_seasons(client, db)
     texts = [str(m) for m in response.context["messages"]]
     assert any("Semana Santa" in t and "/plants/mty2/data/" in t for t in texts), texts
     assert not PeakSeason.objects.exists()  # suggested, not applied
+
+
+def test_the_daily_calendar_names_holidays_in_the_readers_language(plant):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(member(plant, VIEWER))
+    [festival] = festival_days(2027, 2027)  # Saturday 2027-02-06
+    span = {"start": festival.isoformat(), "end": festival.isoformat()}
+
+    chinese = client.get(
+        "/api/plants/sz/calendar/", span, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    english = client.get("/api/plants/sz/calendar/", span, HTTP_ACCEPT_LANGUAGE="en")
+    weekend = client.get(
+        "/api/plants/sz/calendar/",
+        {"start": "2027-03-06", "end": "2027-03-06"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+
+    assert chinese.json()[0]["reason"] == "春节"
+    assert english.json()[0]["reason"] == "Chinese New Year (Spring Festival)"
+    assert weekend.json()[0]["reason"] == "周末"
