@@ -343,7 +343,8 @@ def programs_mark_stale(*, plant: Plant, calendar=None) -> list[int]:
     another calendar or rollout revision becomes stale, and is planned again
     after commit (coalesced like rebuilds)."""
     stale = []
-    for program in Program.objects.filter(plants=plant, planned_at__isnull=False):
+    planned = Program.objects.filter(plants=plant, planned_at__isnull=False)
+    for program in planned.select_related("rollout"):
         basis = program.basis or {}
         if (
             basis.get("plants", {}).get(plant.code) != plant.calendar_revision
