@@ -406,6 +406,7 @@ SPECTACULAR_SETTINGS = {
         "CalendarExceptionKindEnum": "calendars.models.CalendarException.Kind",
         "GranularityEnum": "calendars.models.ProductionPlan.Granularity",
         "RolloutKindEnum": "rollout.models.Rollout.Kind",
+        "WeekdayEnum": "calendars.models.plants.WEEKDAY_CHOICES",
         "TokenScopeEnum": "accounts.models.ApiToken.Scope",
         # proposals
         "ProposalStatusEnum": "proposals.models.GoLiveProposal.Status",

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from calendars.models import Plant, validate_calendar_date
+from calendars.models.plants import WEEKDAY_CHOICES
 from rollout import scoring
 
 PHASE_LABELS = {
@@ -78,15 +79,7 @@ class GoLiveOn(models.TextChoices):
     YEAR_START = "year_start", _("the first working day of a fiscal year")
 
 
-GO_LIVE_WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
-]
+GO_LIVE_WEEKDAYS = WEEKDAY_CHOICES  # one weekday enum in the API schema
 
 
 class Rollout(models.Model):
