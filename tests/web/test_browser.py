@@ -24,15 +24,15 @@ def test_it_lead_proposes_a_quiet_day_and_the_manager_approves_it(demo, page):
     expect(page.locator("#heatmap .d")).to_have_count(
         page.locator("#heatmap .d").count()
     )
-    # A quiet, feasible day on which the month-end close falls: it has conflicts.
+    # A quiet, feasible day on which a period close falls: it has conflicts.
     cell = page.locator(
-        "#heatmap .d[data-ok]:is(.q3,.q4,.q5)[aria-label*='Month-end close']"
+        "#heatmap .d[data-ok]:is(.q3,.q4,.q5)[aria-label*='period close']"
     ).first
     day = cell.get_attribute("data-d")
     cell.click()
     expect(page.locator(f"#eval-body[data-day='{day}']")).to_be_visible()
     conflicts = page.locator("#evaluation table.conflicts tbody tr")
-    expect(conflicts.first).to_contain_text("Month-end close")
+    expect(conflicts.first).to_contain_text("period close")
     expect(page.locator("#evaluation")).to_contain_text("Contingency")
     # The phases are drawn on the calendar.
     assert page.locator("#heatmap .d.ph-cutover").count() >= 1
@@ -62,7 +62,7 @@ def test_it_lead_proposes_a_quiet_day_and_the_manager_approves_it(demo, page):
     assert page.url == proposal_url
     override = page.get_by_label("Why approve despite the conflicts")
     if override.count():
-        override.fill("Month-end close is covered by finance; cutover is IT only.")
+        override.fill("The period close is covered by finance; cutover is IT only.")
     page.locator("button[data-action='approve']").click()
     expect(page.locator(".summary-line .status")).to_have_text("approved")
     shot(page, "proposal-approved")
