@@ -35,9 +35,9 @@ run: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
-	(command -v chromium && command -v xgettext) || (apt-get update && apt-get install -y chromium gettext)
+	(command -v chromium && command -v xgettext && fc-list :lang=zh | grep -q .) || (apt-get update && apt-get install -y chromium gettext fonts-wqy-zenhei)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov
 
 # Like `make test`: install what the benchmarks drive (wrk loads the API).
 bench: install-dev
