@@ -6,7 +6,9 @@ note naming those years."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.permissions import VIEWER
@@ -91,7 +93,15 @@ def test_the_calendar_pages_name_the_unpublished_years(client, viewer, page):
     assert NOTE not in german
 
 
-@pytest.mark.usefixtures("china_published_through_2026")
+@pytest.fixture
+def back_to_english():
+    """A request in Chinese leaves Chinese active in the test's thread: the
+    tests after it expect English again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.mark.usefixtures("china_published_through_2026", "back_to_english")
 def test_the_note_speaks_chinese_to_a_chinese_reader(client, viewer):
     client.force_login(viewer)
 

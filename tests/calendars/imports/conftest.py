@@ -41,4 +41,15 @@ def api(manager):
     return client
 
 
+@pytest.fixture
+def back_to_english():
+    """A request in Chinese leaves Chinese active in the test's thread: the
+    tests after it expect English again."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 from tests.calendars.imports.ics_files import fixed_today  # noqa: E402, F401

@@ -223,7 +223,7 @@ def test_the_api_refuses_it_leads_and_hides_other_plants(it_lead, plant):
     assert not CalendarException.objects.exists()
 
 
-def test_the_page_and_its_preview_speak_chinese(web, plant):
+def test_the_page_and_its_preview_speak_chinese(web, plant, back_to_english):
     zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
     form = web.get(PAGE, **zh).content.decode()
