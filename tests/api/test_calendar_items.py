@@ -4,6 +4,7 @@ sees the plant, written by its plant managers through calendars.services."""
 import datetime
 
 import pytest
+from django.utils import translation
 
 from calendars.models import Blackout, CalendarException, Milestone, PeakSeason
 from tests.factories import (
@@ -14,6 +15,16 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request with Accept-Language leaves its language active in the
+    thread (LocaleMiddleware does not reset it): later tests read English."""
+    before = translation.get_language()
+    yield
+    translation.activate(before) if before else translation.deactivate()
+
 
 ENDPOINTS = {
     "peak-seasons": (

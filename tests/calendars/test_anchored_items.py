@@ -9,6 +9,7 @@ import icalendar
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import UserPreference
 from accounts.permissions import PLANT_MANAGER, VIEWER
@@ -19,6 +20,15 @@ from tests.factories import PlantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 SPRING_FESTIVAL = "chinese-new-year-spring-festival"
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request with Accept-Language leaves its language active in the
+    thread (LocaleMiddleware does not reset it): later tests read English."""
+    before = translation.get_language()
+    yield
+    translation.activate(before) if before else translation.deactivate()
 
 
 def festival_days(first_year: int, last_year: int) -> list[datetime.date]:
