@@ -4,10 +4,12 @@ festival nor the three weeks after it, in any year of the horizon. The
 festival's dates come from the holidays package, not from this file."""
 
 import datetime
+import io
 
 import holidays
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from calendars.models import PeakSeason, Plant
 from rollout.models import Recommendation, RecommendationSet
@@ -28,13 +30,14 @@ def festival_days(first_year: int, last_year: int) -> list[datetime.date]:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=open("/dev/null", "w"))
+    """The demo, seeded once for this module and rolled back after it (the
+    roles and other rows of the migrations stay for the tests that follow)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
         for plant in Plant.objects.all():
             plant_recommendations_rebuild(plant_id=plant.pk, force=True)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 def test_suzhou_windows_stay_clear_of_the_spring_festival(demo):
