@@ -35,6 +35,7 @@ ZH_HANS = {
         "needs an override reason.",
     ): "该提案与工厂生产日历有 %(counter)s 处冲突，批准时须填写例外批准理由。",
     "hard": "硬性约束",
+    "period close": "期末结账",
     "It has no conflict with the plant's calendar.": "该提案与工厂生产日历没有冲突。",
     "Comment": "备注",
     # proposal_approved

@@ -89,7 +89,7 @@ ANCHORED_SEASONS = [
     ("SZ", "post-festival restart", SPRING_FESTIVAL, 0, 21, 5, True),
     ("STG", "Christmas shutdown", "christmas-day", 1, 7, 4, False),
     ("STG", "Easter holidays", "good-friday", 7, 10, 2, False),
-    ("MTY", "Semana Santa", "holy-thursday", 3, 10, 3, False),
+    ("MTY", "Semana Santa", "holy-thursday", 3, 10, 4, False),
 ]
 
 # (plant, name, kind, offset days from next Jan 1, length, criticality, buffer, hard)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from calendars.models import Plant
 from rollout import services
+from rollout.evaluation import DateOutsideHorizon, go_live_evaluate
 from rollout.calendar_arrays import plant_calendar_load
 from rollout.models import Rollout
 
@@ -41,10 +42,10 @@ class Command(BaseCommand):
                     f"--date: {options['date']!r} is not a date (YYYY-MM-DD)"
                 ) from None
             try:
-                evaluation = services.go_live_evaluate(
+                evaluation = go_live_evaluate(
                     plant=plant, rollout=rollout, go_live=day, calendar=calendar
                 )
-            except services.DateOutsideHorizon as exc:
+            except DateOutsideHorizon as exc:
                 raise CommandError(f"--date: {exc}") from None
             self._print_evaluation(evaluation)
         else:
