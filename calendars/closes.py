@@ -13,6 +13,7 @@ calendars.fiscal.period_close_days per range, no loop over days.
 """
 
 import datetime
+import re
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -27,6 +28,31 @@ _EDGE = datetime.timedelta(days=3 * fiscal.MAX_CLOSE_DAYS)
 def period_label(year: int, period: int) -> str:
     """The name finance gives a fiscal period, e.g. FY2027 P03."""
     return f"FY{year} P{period:02d}"
+
+
+def year_end_close_name(year: int) -> str:
+    """The year-end close's name in the active language."""
+    return _("year-end close FY%(year)s") % {"year": year}
+
+
+def period_close_name(label: str) -> str:
+    """A period close's name in the active language; `label`: period_label()."""
+    return _("period close %(period)s") % {"period": label}
+
+
+# The names as generated in English, which stored explanations keep.
+_STORED_YEAR_END = re.compile(r"year-end close FY(\d+)")
+_STORED_PERIOD = re.compile(r"period close (FY\d+ P\d+)")
+
+
+def close_name_in_language(name: str) -> str:
+    """A generated close name as stored (English) in the active language; any
+    other name unchanged."""
+    if found := _STORED_YEAR_END.fullmatch(name):
+        return year_end_close_name(int(found.group(1)))
+    if found := _STORED_PERIOD.fullmatch(name):
+        return period_close_name(found.group(1))
+    return name
 
 
 def period_close_intervals(
@@ -67,7 +93,7 @@ def period_close_intervals(
             intervals.append(
                 CalendarInterval(
                     KIND,
-                    _("year-end close FY%(year)s") % {"year": w.year},
+                    year_end_close_name(w.year),
                     w.last_days[0],
                     w.last_days[-1],
                     1.0,
@@ -79,7 +105,7 @@ def period_close_intervals(
             intervals.append(
                 CalendarInterval(
                     KIND,
-                    _("period close %(period)s") % {"period": label},
+                    period_close_name(label),
                     soft[0],
                     soft[-1],
                     1.0,

@@ -148,3 +148,36 @@ def package_version() -> str:
     """The release of the holidays package in use (a new one may move holidays
     and make-up working days: calendars.holiday_releases)."""
     return holidays.__version__
+
+
+_SEPARATOR = "; "  # how the package joins the names of one day's holidays
+
+
+@lru_cache(maxsize=64)
+def english_to_local_names(
+    country: str,
+    subdivision: str,
+    categories: tuple[str, ...],
+    language: str,
+    first_year: int,
+    last_year: int,
+) -> dict[str, str]:
+    """English holiday name (as the package gives it in en_US, observed and
+    estimated days included) -> its name in `language` (a package code), for
+    the years first_year..last_year; names paired day by day."""
+    names: dict[str, str] = {}
+    if language == ENGLISH:
+        return names
+    for year in range(first_year, last_year + 1):
+        english = _year(country, subdivision, categories, year, ENGLISH).holidays
+        local = _year(country, subdivision, categories, year, language).holidays
+        for day, name in english.items():
+            there = local.get(day)
+            if not there:
+                continue
+            names.setdefault(name, there)
+            parts = name.split(_SEPARATOR), there.split(_SEPARATOR)
+            if len(parts[0]) == len(parts[1]):
+                for en, loc in zip(*parts, strict=True):
+                    names.setdefault(en, loc)
+    return names

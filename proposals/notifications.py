@@ -17,6 +17,7 @@ from django.utils import translation
 
 from accounts import permissions
 from calendars.kinds import kind_labels
+from calendars.names import localised_causes
 from rollout.models import PHASE_LABELS
 
 logger = logging.getLogger(__name__)
@@ -73,12 +74,17 @@ def email_render(
 ) -> EmailMessage:
     """One e-mail for one recipient, in the recipient's language."""
     actor = transition.actor if transition else None
+    language = user_language(recipient)
     context = {
         "proposal": proposal,
         "transition": transition,
         "conflicts": [
             _conflict_row(c)
-            for c in (proposal.conflicts if conflicts is None else conflicts)
+            for c in localised_causes(
+                plant=proposal.plant,
+                entries=proposal.conflicts if conflicts is None else conflicts,
+                language=language,
+            )
         ],
         "recipient_name": display_name(recipient),
         "actor_name": display_name(actor),
@@ -87,7 +93,7 @@ def email_render(
         if transition and transition.action == "revise"
         else [],
     }
-    with translation.override(user_language(recipient)):
+    with translation.override(language):
         subject = render_to_string(f"emails/proposal_{event}_subject.txt", context)
         body = render_to_string(f"emails/proposal_{event}.txt", context)
     return EmailMessage(

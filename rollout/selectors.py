@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 
 from accounts import permissions
 from calendars.models import Plant
@@ -121,9 +122,11 @@ def recommendation_etag(*, plant: Plant, rollout_id: int, limit: int) -> str:
     """Changes whenever the response could: the plant's calendar revision, the
     rollout (id, revision), the stored build (built from which revisions,
     when) and the plant's date (up_to_date turns false when the horizon moves
-    on), and the limit."""
+    on), the limit and the reader's language (explanations name holidays and
+    period closes in it)."""
     built = hashlib.blake2b(
-        f"{plant.set_built_at}|{plant.local_today()}|{limit}".encode(), digest_size=6
+        f"{plant.set_built_at}|{plant.local_today()}|{limit}|{get_language()}".encode(),
+        digest_size=6,
     ).hexdigest()
     return (
         f'"c{plant.calendar_revision}-r{rollout_id}.{plant.rollout_revision}'

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from calendars.models import Plant
+from calendars.names import stored_names
 from rollout import scoring
 from rollout.calendar_arrays import PlantCalendar, plant_calendar_load
 from rollout.hooks import hooks
@@ -216,7 +217,9 @@ def recommendation_set_rebuild(
     """Score the horizon and store the best `limit` non-overlapping feasible
     windows, replacing the previous set atomically, stamped with the calendar
     revision they were built from (the one on `plant` as passed in)."""
-    calendar = calendar or plant_calendar_load(plant=plant)
+    if calendar is None:
+        with stored_names():
+            calendar = plant_calendar_load(plant=plant)
     build = _build(plant=plant, rollout=rollout, calendar=calendar, limit=limit)
     with transaction.atomic():
         stored = {
@@ -271,7 +274,8 @@ def plant_recommendations_rebuild(
             retry_at = _retry_at(stored, spacing)
             if retry_at is not None:
                 return RebuildOutcome(retry_at=retry_at)
-        calendar = plant_calendar_load(plant=plant)
+        with stored_names():
+            calendar = plant_calendar_load(plant=plant)
         builds = [
             _build(
                 plant=plant,

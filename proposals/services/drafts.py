@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from calendars.models import Plant
+from calendars.names import stored_names
 from proposals.models import (
     GoLiveProposal,
 )
@@ -34,9 +35,12 @@ Status = GoLiveProposal.Status
 
 def _evaluate(*, proposal: GoLiveProposal, go_live: datetime.date) -> dict:
     try:
-        evaluation = go_live_evaluate(
-            plant=proposal.plant, rollout=proposal.rollout, go_live=go_live
-        )
+        # Stored: causes named in English whoever submits (calendars.names
+        # shows them in the reader's language; revalidation compares them).
+        with stored_names():
+            evaluation = go_live_evaluate(
+                plant=proposal.plant, rollout=proposal.rollout, go_live=go_live
+            )
     except DateOutsideHorizon as exc:
         raise ValidationError({"go_live": str(exc)}) from None
     snapshot = evaluation.as_dict()

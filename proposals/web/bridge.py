@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.templatetags.offpeak import format_plant_date
 from calendars.models import Plant
+from calendars.names import localised_causes
 from proposals import selectors
 from proposals.models import GoLiveProposal
 
@@ -52,7 +53,10 @@ def needs_action(*, user) -> list[dict]:
             _("A calendar change put this go-live into conflict: %(names)s.")
             % {
                 "names": ", ".join(
-                    c.get("name", "") for c in p.revalidation_conflicts[:3]
+                    c.get("name", "")
+                    for c in localised_causes(
+                        plant=p.plant, entries=p.revalidation_conflicts[:3]
+                    )
                 )
             },
         )

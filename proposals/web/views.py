@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from accounts.templatetags.offpeak import format_plant_date, roundscore
 from calendars.models import Plant
+from calendars.names import localised_causes
 from calendars.selectors import plants_visible_to
 from calendars.web.access import plants_where, require
 from proposals import notifications, selectors, services, workflow
@@ -190,7 +191,7 @@ def _conflict_rows(proposal, conflicts):
             "start_text": format_plant_date(c.get("start"), proposal.plant),
             "end_text": format_plant_date(c.get("end"), proposal.plant),
         }
-        for c in conflicts
+        for c in localised_causes(plant=proposal.plant, entries=conflicts)
     ]
 
 

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from calendars.api.serializers import MAX_DB_INT, VisiblePlantField
 from calendars.models import validate_calendar_date
+from calendars.names import localised_causes
 from rollout.models import Rollout
 
 # --- rollouts and recommendations -----------------------------------------
@@ -74,7 +75,15 @@ class _StoredPhases(serializers.JSONField):
 
 
 class _StoredExplanation(serializers.JSONField):
-    pass
+    """Stored with English cause names; shown with holiday, period-close and
+    load names in the request's language (the serializer's context "plant")."""
+
+    def to_representation(self, value):
+        value = super().to_representation(value)
+        plant = self.context.get("plant")
+        if plant is None or not isinstance(value, list):
+            return value
+        return localised_causes(plant=plant, entries=value)
 
 
 extend_schema_field(PhaseSerializer(many=True))(_StoredPhases)

@@ -139,10 +139,12 @@ class RecommendationsView(APIView):
             # rollout (id, revision): no need to load it again.
             rollout = Rollout(pk=rollout_id, revision=plant.rollout_revision)
             listing = recommendation_list(plant=plant, rollout=rollout, limit=limit)
-            response = Response(s.RecommendationListSerializer(listing).data)
+            response = Response(
+                s.RecommendationListSerializer(listing, context={"plant": plant}).data
+            )
         response["ETag"] = etag
         response["Cache-Control"] = "private, no-cache"
-        patch_vary_headers(response, ["Authorization", "Cookie"])
+        patch_vary_headers(response, ["Authorization", "Cookie", "Accept-Language"])
         return response
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from accounts.templatetags.offpeak import format_plant_date
 from calendars.kinds import kind_labels as calendar_kind_labels
+from calendars.names import localised_causes
 from calendars.web.access import plant_get
 from rollout.calendar_arrays import plant_calendar_load
 from rollout.evaluation import DateOutsideHorizon, go_live_evaluate
@@ -72,6 +73,9 @@ def evaluation_context(*, request, plant, rollout, day, calendar=None) -> dict:
     except DateOutsideHorizon:
         return {"outside": True, "day": day, "plant": plant, "rollout": rollout}
     data = evaluation.as_dict()
+    # Holiday, period-close and load names in the reader's language.
+    data["conflicts"] = localised_causes(plant=plant, entries=data["conflicts"])
+    data["explanation"] = localised_causes(plant=plant, entries=data["explanation"])
     kinds = kind_labels()
     reasons = reason_text()
 
