@@ -37,7 +37,7 @@ run: install
 test: install-dev
 	(command -v chromium && command -v xgettext && fc-list :lang=zh | grep -q .) || (apt-get update && apt-get install -y chromium gettext fonts-wqy-zenhei)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest --cov
+	$(BIN)/python -m pytest --cov --durations=15
 
 # Like `make test`: install what the benchmarks drive (wrk loads the API).
 bench: install-dev

@@ -12,7 +12,6 @@ from calendars.models.items import (
     PeakSeason,
 )
 from calendars.models.plans import PlanLine, ProductionPlan
-from calendars.models.releases import HolidaysRelease
 from calendars.models.plants import (  # the private ones: old migrations name them
     FIRST_DATE,
     LAST_DATE,
@@ -25,6 +24,7 @@ from calendars.models.plants import (  # the private ones: old migrations name t
     _validate_weekend_days,
     validate_calendar_date,
 )
+from calendars.models.releases import HolidaysRelease
 
 __all__ = [
     "FIRST_DATE",

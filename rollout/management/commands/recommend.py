@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from calendars.models import Plant
 from rollout import services
-from rollout.evaluation import DateOutsideHorizon, go_live_evaluate
 from rollout.calendar_arrays import plant_calendar_load
+from rollout.evaluation import DateOutsideHorizon, go_live_evaluate
 from rollout.models import Rollout
 
 
