@@ -65,3 +65,17 @@ def pytest_sessionfinish(session, exitstatus):
             red=True,
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def in_process_tasks():
+    """Celery tasks run in the process that queues them, as under `make run`
+    (no Redis), also when CI gives the tests a real broker: for tests of what a
+    user sees after a change, not of the queue. Tests of the queue itself
+    (tests/pipeline, tests/security/test_redis_down.py) do not use it."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved

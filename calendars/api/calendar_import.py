@@ -1,7 +1,8 @@
 """POST /api/plants/{code}/calendar-import/: closures or blackouts from an
 iCalendar (.ics) file, previewed (confirm=false) or saved (confirm=true)."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -57,17 +58,6 @@ class CalendarImportSkippedSerializer(serializers.Serializer):
 class CalendarImportHorizonSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
-
-
-class CalendarImportProblemSerializer(serializers.Serializer):
-    line = serializers.IntegerField(allow_null=True)
-    event = serializers.CharField(allow_null=True)
-    message = serializers.CharField()
-
-
-class CalendarImportErrorsSerializer(serializers.Serializer):
-    file = serializers.CharField()
-    errors = CalendarImportProblemSerializer(many=True)
 
 
 CalendarImportPreviewSerializer = type(
@@ -134,7 +124,15 @@ class CalendarImportView(APIView):
         responses={
             200: CalendarImportPreviewSerializer,
             201: CalendarImportCreatedSerializer,
-            400: CalendarImportErrorsSerializer,
+            # Two shapes, so the schema says "an object" and describes both.
+            400: OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description=(
+                    'The file\'s problems: {"file", "errors": [{"line", "event", '
+                    '"message"}]}; or, for a missing or bad form field, '
+                    "{field: [messages]}."
+                ),
+            ),
         },
     )
     def post(self, request, code: str):

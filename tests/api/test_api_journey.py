@@ -29,7 +29,10 @@ from accounts import permissions
 from calendars.models import Plant
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("in_process_tasks"),
+]
 
 PLANT = "API1"
 

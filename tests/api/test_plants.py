@@ -6,7 +6,7 @@ from calendars.models import Plant
 from proposals.models import GoLiveProposal
 from tests.api.conftest import ROLES, make_rollout
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process_tasks")]
 
 
 @pytest.mark.parametrize("role", ["manager", "it_lead", "viewer"])

@@ -13,6 +13,8 @@ from rollout.models_programs import Program
 from tests.api.conftest import make_rollout
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.usefixtures("in_process_tasks")
+
 
 @pytest.fixture(autouse=True)
 def _quick_planner(settings):

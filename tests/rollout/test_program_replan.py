@@ -25,6 +25,8 @@ from rollout.program_services import (
 from rollout.services import recommendation_set_rebuild, scoring_profile_default
 from tests.factories import PlantFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("in_process_tasks")
+
 
 @pytest.fixture(autouse=True)
 def _short(settings):

@@ -24,7 +24,10 @@ from tests.web.conftest import shot, sign_in
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("in_process_tasks"),
+]
 
 FALLBACK = "Run the old MES read-only; paper travellers on lines 1-4 for two shifts."
 NEW_ITEM = "Label printers tested on line 3"

@@ -30,7 +30,7 @@ from rollout.calendar_arrays import plant_calendar_load
 from rollout.models import RecommendationSet, Rollout, ScoringProfile
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_process_tasks")]
 
 Status = GoLiveProposal.Status
 
