@@ -2,10 +2,6 @@
 confirm, like the production plan upload. Plant managers of the plant (and
 staff) only; nothing is saved before the confirmation."""
 
-import base64
-import io
-import secrets
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +14,7 @@ from accounts import permissions
 from calendars.imports.ics import KINDS, CalendarFileError, calendar_file_parse
 from calendars.imports.ics_store import calendar_file_import
 from calendars.web.access import plant_get, require
+from calendars.web.uploads import upload_forget, upload_keep, upload_take
 
 SESSION_KEY = "offpeak_calendar_upload"
 PREVIEW_ROWS = 200
@@ -73,23 +70,16 @@ def calendar_import(request, code):
     except CalendarFileError as exc:
         form.add_error("file", _problems_message(exc))
         return _page(request, plant, form=form, import_error=exc)
-    upload.seek(0)
-    token = secrets.token_urlsafe(16)
-    request.session[SESSION_KEY] = {
-        "token": token,
-        "plant": plant.pk,
-        "name": upload.name,
-        "content_type": getattr(upload, "content_type", "") or "",
-        "kind": kind,
-        "hard": form.cleaned_data["hard"] and kind == "blackout",
-        "data": base64.b64encode(upload.read()).decode("ascii"),
-    }
+    hard = form.cleaned_data["hard"] and kind == "blackout"
+    token = upload_keep(
+        request, key=SESSION_KEY, plant=plant, upload=upload, kind=kind, hard=hard
+    )
     return _page(
         request,
         plant,
         preview=preview,
         token=token,
-        hard=request.session[SESSION_KEY]["hard"],
+        hard=hard,
         preview_entries=preview.entries[:PREVIEW_ROWS],
         more_entries=max(0, len(preview.entries) - PREVIEW_ROWS),
     )
@@ -100,22 +90,16 @@ def calendar_import(request, code):
 def calendar_import_confirm(request, code):
     plant = plant_get(request.user, code)
     require(permissions.can_edit_calendar(request.user, plant))
-    upload = request.session.get(SESSION_KEY)
-    if (
-        not upload
-        or upload.get("token") != request.POST.get("token")
-        or upload.get("plant") != plant.pk
-    ):
+    kept = upload_take(request, key=SESSION_KEY, plant=plant)
+    if kept is None:
         messages.error(
             request, _("That preview has expired; please upload the file again.")
         )
         return redirect("web:calendar_import", code=plant.code)
-    file = io.BytesIO(base64.b64decode(upload["data"]))
-    file.name = upload["name"]
-    file.content_type = upload["content_type"]
+    file, details = kept
     try:
         result = calendar_file_import(
-            plant=plant, file=file, kind=upload["kind"], hard=upload["hard"]
+            plant=plant, file=file, kind=details["kind"], hard=details["hard"]
         )
     except CalendarFileError as exc:
         form = CalendarFileForm()
@@ -126,7 +110,7 @@ def calendar_import_confirm(request, code):
             import_error=exc,
             problems_message=_problems_message(exc),
         )
-    del request.session[SESSION_KEY]
+    upload_forget(request, key=SESSION_KEY)
     created = len(result.created)
     if created:
         messages.success(

@@ -1,10 +1,6 @@
 """Calendar data of a plant: seasons, milestones, blackouts, closures and the
 production plan. Everyone who sees the plant reads it; plant managers edit."""
 
-import base64
-import io
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +27,7 @@ from calendars.suggestions import suggested_seasons_accept, suggested_seasons_fo
 from calendars.web import forms as web_forms
 from calendars.web.access import plant_get, require
 from calendars.web.charts import plan_preview_chart, utilisation_chart
+from calendars.web.uploads import upload_forget, upload_keep, upload_take
 
 PREVIEW_ROWS = 60
 UPLOAD_SESSION_KEY = "offpeak_plan_upload"
@@ -181,15 +178,13 @@ def plan_preview(request, code):
                 else _("The file has a problem; nothing was imported."),
             )
         else:
-            upload.seek(0)
-            token = secrets.token_urlsafe(16)
-            request.session[UPLOAD_SESSION_KEY] = {
-                "token": token,
-                "plant": plant.pk,
-                "name": upload.name,
-                "granularity": granularity,
-                "data": base64.b64encode(upload.read()).decode("ascii"),
-            }
+            token = upload_keep(
+                request,
+                key=UPLOAD_SESSION_KEY,
+                plant=plant,
+                upload=upload,
+                granularity=granularity,
+            )
             context.update(
                 token=token,
                 file_name=upload.name,
@@ -210,23 +205,18 @@ def plan_preview(request, code):
 def plan_import_confirm(request, code):
     plant = plant_get(request.user, code)
     require(permissions.can_edit_calendar(request.user, plant))
-    upload = request.session.get(UPLOAD_SESSION_KEY)
-    if (
-        not upload
-        or upload.get("token") != request.POST.get("token")
-        or upload.get("plant") != plant.pk
-    ):
+    kept = upload_take(request, key=UPLOAD_SESSION_KEY, plant=plant)
+    if kept is None:
         messages.error(
             request, _("That preview has expired; please upload the file again.")
         )
         return redirect("web:plans", code=plant.code)
-    file = io.BytesIO(base64.b64decode(upload["data"]))
-    file.name = upload["name"]
+    file, details = kept
     try:
         plan = plan_import(
             plant=plant,
             file=file,
-            granularity=upload["granularity"],
+            granularity=details["granularity"],
             user=request.user,
         )
     except PlanImportError as exc:
@@ -236,7 +226,7 @@ def plan_import_confirm(request, code):
             "web/plans.html",
             _plans_context(request, plant, form=form, import_errors=exc.errors),
         )
-    del request.session[UPLOAD_SESSION_KEY]
+    upload_forget(request, key=UPLOAD_SESSION_KEY)
     messages.success(request, plan_import_summary(plan=plan))
     return redirect("web:plans", code=plant.code)
 
