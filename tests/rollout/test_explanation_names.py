@@ -10,7 +10,6 @@ working days of each month and the first of the next; going live on Wed
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -19,9 +18,10 @@ from accounts.models import UserPreference
 from calendars.names import cause_name
 from proposals import notifications, services
 from rollout.evaluation import go_live_evaluate
-from rollout.models import Recommendation, Rollout
-from rollout.services import recommendation_set_rebuild, scoring_profile_default
-from tests.factories import PlantFactory, UserFactory
+from rollout.models import Recommendation
+from rollout.services import recommendation_set_rebuild
+from tests.factories import PlantFactory
+from tests.web.conftest import plant_member, rollout_create
 
 pytestmark = pytest.mark.django_db
 
@@ -37,22 +37,13 @@ def plant(db):
 
 @pytest.fixture
 def rollout(plant):
-    rollout = Rollout.objects.create(
-        name="MES 2.0",
-        kind=Rollout.Kind.MES,
-        training_days=5,
-        cutover_days=2,
-        hypercare_days=10,
-        profile=scoring_profile_default(),
-    )
+    rollout = rollout_create()
     rollout.plants.add(plant)
     return rollout
 
 
 def _member(plant, role, language=None):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=role))
-    plant.members.add(user)
+    user = plant_member(plant, role)
     if language:
         UserPreference.objects.create(user=user, language=language)
     return user

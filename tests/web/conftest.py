@@ -22,7 +22,7 @@ from rollout.services import recommendation_set_rebuild, scoring_profile_default
 from tests.factories import PASSWORD, PlantFactory, UserFactory
 
 
-def _member(plant, role, **extra):
+def plant_member(plant, role, **extra):
     user = UserFactory(**extra)
     if role:
         user.groups.add(Group.objects.get(name=role))
@@ -31,9 +31,9 @@ def _member(plant, role, **extra):
     return user
 
 
-@pytest.fixture
-def plant(db):
-    plant = PlantFactory(code="sz", name="Suzhou test plant")
+def calendar_items_add(plant):
+    """A peak season, a hard SOP milestone with its freeze and a monthly
+    month-end blackout, all within the plant's coming months."""
     today = plant.local_today()
     calendar_services.calendar_item_create(
         model=PeakSeason,
@@ -64,6 +64,12 @@ def plant(db):
         rrule="FREQ=MONTHLY;BYMONTHDAY=-1",
         duration_days=1,
     )
+
+
+@pytest.fixture
+def plant(db):
+    plant = PlantFactory(code="sz", name="Suzhou test plant")
+    calendar_items_add(plant)
     plant.refresh_from_db()
     return plant
 
@@ -73,9 +79,9 @@ def other_plant(db):
     return PlantFactory(code="stg", stuttgart=True)
 
 
-@pytest.fixture
-def rollout(plant):
-    rollout = Rollout.objects.create(
+def rollout_create():
+    """The MES 2.0 rollout the page tests score, on no plant yet."""
+    return Rollout.objects.create(
         name="MES 2.0",
         kind=Rollout.Kind.MES,
         training_days=5,
@@ -83,6 +89,11 @@ def rollout(plant):
         hypercare_days=10,
         profile=scoring_profile_default(),
     )
+
+
+@pytest.fixture
+def rollout(plant):
+    rollout = rollout_create()
     rollout.plants.add(plant)
     recommendation_set_rebuild(plant=plant, rollout=rollout)
     return rollout
@@ -90,22 +101,22 @@ def rollout(plant):
 
 @pytest.fixture
 def manager(plant):
-    return _member(plant, permissions.PLANT_MANAGER, first_name="Li Wei")
+    return plant_member(plant, permissions.PLANT_MANAGER, first_name="Li Wei")
 
 
 @pytest.fixture
 def it_lead(plant):
-    return _member(plant, permissions.IT_LEAD, first_name="Chen Jing")
+    return plant_member(plant, permissions.IT_LEAD, first_name="Chen Jing")
 
 
 @pytest.fixture
 def viewer(plant):
-    return _member(plant, permissions.VIEWER)
+    return plant_member(plant, permissions.VIEWER)
 
 
 @pytest.fixture
 def other_manager(other_plant):
-    return _member(other_plant, permissions.PLANT_MANAGER)
+    return plant_member(other_plant, permissions.PLANT_MANAGER)
 
 
 @pytest.fixture

@@ -10,16 +10,14 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from accounts import permissions
 from calendars import services as calendar_services
-from calendars.models import Blackout, Milestone, PeakSeason, Plant
+from calendars.models import Plant
 from proposals import services
-from rollout.models import Rollout
-from rollout.services import recommendation_set_rebuild, scoring_profile_default
-from tests.factories import UserFactory
+from rollout.services import recommendation_set_rebuild
+from tests.web.conftest import calendar_items_add, plant_member, rollout_create
 
 pytestmark = pytest.mark.django_db
 
@@ -50,19 +48,9 @@ def short_horizon(settings):
 
 @pytest.fixture
 def world(db):
-    today = datetime.date.today()
-    rollout = Rollout.objects.create(
-        name="MES 2.0",
-        kind=Rollout.Kind.MES,
-        training_days=5,
-        cutover_days=2,
-        hypercare_days=10,
-        profile=scoring_profile_default(),
-    )
-    manager = UserFactory(first_name="Li Wei")
-    manager.groups.add(Group.objects.get(name=permissions.PLANT_MANAGER))
-    it_lead = UserFactory(first_name="Chen Jing")
-    it_lead.groups.add(Group.objects.get(name=permissions.IT_LEAD))
+    rollout = rollout_create()
+    manager = plant_member(None, permissions.PLANT_MANAGER, first_name="Li Wei")
+    it_lead = plant_member(None, permissions.IT_LEAD, first_name="Chen Jing")
     proposals = {}
     for code, name, zone, country, subdivision in PLANTS:
         plant = calendar_services.plant_create(
@@ -73,32 +61,7 @@ def world(db):
             subdivision=subdivision,
         )
         plant.members.add(manager, it_lead)
-        # Days past the 12th: a day-first and a month-first date cannot agree.
-        calendar_services.calendar_item_create(
-            model=PeakSeason,
-            plant=plant,
-            name="Autumn peak",
-            start=today + datetime.timedelta(days=100),
-            end=today + datetime.timedelta(days=130),
-            severity=4,
-        )
-        calendar_services.calendar_item_create(
-            model=Milestone,
-            plant=plant,
-            name="SOP gen 3",
-            kind=Milestone.Kind.START_OF_PRODUCTION,
-            start=today + datetime.timedelta(days=75),
-            end=today + datetime.timedelta(days=76),
-            criticality=5,
-        )
-        calendar_services.calendar_item_create(
-            model=Blackout,
-            plant=plant,
-            name="Stock count",
-            kind=Blackout.Kind.STOCK_COUNT,
-            start=today + datetime.timedelta(days=45),
-            end=today + datetime.timedelta(days=46),
-        )
+        calendar_items_add(plant)
         rollout.plants.add(plant)
     # Fresh users: each caches the plants it is a member of.
     it_lead = type(it_lead).objects.get(pk=it_lead.pk)
