@@ -67,38 +67,36 @@ class CalendarData:
     skipped_plan_lines: list[SkippedPlanLine] = field(default_factory=list)
 
 
+_PLAN_LINE_COLUMNS = {
+    "id": "id",
+    "plan_id": "plan_id",
+    "bucket_start": "bucket_start",
+    "load": "load",
+    "capacity": "capacity",
+    "version": "plan__version",
+    "granularity": "plan__granularity",
+}
+
+
+def _plan_lines_frame(*, plant: Plant, **filters) -> pd.DataFrame:
+    """The rows of the plant's active plans matching `filters`, one query."""
+    lines = PlanLine.objects.filter(
+        plan__plant=plant, plan__active=True, **filters
+    ).values_list(*_PLAN_LINE_COLUMNS.values())
+    return pd.DataFrame.from_records(list(lines), columns=list(_PLAN_LINE_COLUMNS))
+
+
 def calendar_rows_load(
     *, plant: Plant, start: datetime.date, end: datetime.date
 ) -> CalendarRows:
     """One query per table for everything that shapes [start, end]."""
     longest_bucket = datetime.timedelta(days=31)
-    lines = PlanLine.objects.filter(
-        plan__plant=plant,
-        plan__active=True,
-        bucket_start__lte=end,
-        bucket_start__gte=start - longest_bucket,
-    ).values_list(
-        "id",
-        "plan_id",
-        "bucket_start",
-        "load",
-        "capacity",
-        "plan__version",
-        "plan__granularity",
-    )
     plan_lines, skipped = plan_lines_checked(
         plant=plant,
-        lines=pd.DataFrame.from_records(
-            list(lines),
-            columns=[
-                "id",
-                "plan_id",
-                "bucket_start",
-                "load",
-                "capacity",
-                "version",
-                "granularity",
-            ],
+        lines=_plan_lines_frame(
+            plant=plant,
+            bucket_start__lte=end,
+            bucket_start__gte=start - longest_bucket,
         ),
     )
     return CalendarRows(
@@ -178,28 +176,7 @@ def plan_lines_checked(
 def plan_lines_skipped(*, plant: Plant) -> list[SkippedPlanLine]:
     """The rows of the plant's active plans that the calendar leaves out
     (plan_lines_checked), whatever their date: the plan page shows them."""
-    lines = PlanLine.objects.filter(plan__plant=plant, plan__active=True).values_list(
-        "id",
-        "plan_id",
-        "bucket_start",
-        "load",
-        "capacity",
-        "plan__version",
-        "plan__granularity",
-    )
-    frame = pd.DataFrame.from_records(
-        list(lines),
-        columns=[
-            "id",
-            "plan_id",
-            "bucket_start",
-            "load",
-            "capacity",
-            "version",
-            "granularity",
-        ],
-    )
-    return plan_lines_checked(plant=plant, lines=frame)[1]
+    return plan_lines_checked(plant=plant, lines=_plan_lines_frame(plant=plant))[1]
 
 
 def plan_line_span(line: SkippedPlanLine) -> tuple[datetime.date, datetime.date]:
