@@ -15,6 +15,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from calendars.dates import date_range_check
 from calendars.models import Plant
 from rollout import programs, scoring
 from rollout.calendar_arrays import PlantCalendar, plant_calendar_load
@@ -81,12 +82,7 @@ def plant_score_rows(
                     }
                 }
             )
-    if end < start:
-        raise ValidationError({"end": _("The end is before the start.")})
-    if (end - start).days >= MAX_SCORE_DAYS:
-        raise ValidationError(
-            {"end": _("At most %(n)s days per request.") % {"n": MAX_SCORE_DAYS}}
-        )
+    date_range_check(start, end, max_days=MAX_SCORE_DAYS)
     rows = []
     first, last = cal.index(start), cal.index(end)
     for g in range(first, last + 1):

@@ -5,6 +5,7 @@ called by the views."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from calendars.dates import date_range_check
 from calendars.kinds import ITEM_KINDS, ItemKind
 from calendars.models import Plant, ProductionPlan, validate_calendar_date
 from calendars.selectors import plants_visible_to
@@ -99,16 +100,7 @@ class FiscalPeriodQuerySerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        start, end = attrs.get("start"), attrs.get("end")
-        if start and end:
-            if end < start:
-                raise serializers.ValidationError(
-                    {"end": "The end is before the start."}
-                )
-            if (end - start).days + 1 > MAX_FISCAL_DAYS:
-                raise serializers.ValidationError(
-                    {"end": f"Ask for at most {MAX_FISCAL_DAYS} days at a time."}
-                )
+        date_range_check(attrs.get("start"), attrs.get("end"), max_days=MAX_FISCAL_DAYS)
         return attrs
 
 
@@ -288,16 +280,9 @@ class CalendarQuerySerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        start, end = attrs.get("start"), attrs.get("end")
-        if start and end:
-            if end < start:
-                raise serializers.ValidationError(
-                    {"end": "The end is before the start."}
-                )
-            if (end - start).days + 1 > MAX_CALENDAR_DAYS:
-                raise serializers.ValidationError(
-                    {"end": f"Ask for at most {MAX_CALENDAR_DAYS} days at a time."}
-                )
+        date_range_check(
+            attrs.get("start"), attrs.get("end"), max_days=MAX_CALENDAR_DAYS
+        )
         return attrs
 
 

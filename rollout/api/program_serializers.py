@@ -4,6 +4,7 @@ input only: writes go through rollout.program_services."""
 from rest_framework import serializers
 
 from calendars.api.serializers import MAX_DB_INT, VisiblePlantField
+from calendars.dates import date_range_check
 from rollout.models_programs import MAX_GAP_DAYS, MAX_TEAM_CAPACITY, Program
 from rollout.program_inputs import DEFAULT_SCORE_DAYS, MAX_SCORE_DAYS
 from rollout.program_selectors import program_plan_status
@@ -37,8 +38,7 @@ class PeriodSerializer(serializers.Serializer):
     end = serializers.DateField()
 
     def validate(self, data):
-        if data["end"] < data["start"]:
-            raise serializers.ValidationError({"end": ["The end is before the start."]})
+        date_range_check(data["start"], data["end"])
         return data
 
 
@@ -184,8 +184,7 @@ class WhatIfTeamSerializer(serializers.Serializer):
     end = serializers.DateField()
 
     def validate(self, data):
-        if data["end"] < data["start"]:
-            raise serializers.ValidationError({"end": ["The end is before the start."]})
+        date_range_check(data["start"], data["end"])
         return data
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from calendars.dates import date_range_check
 from calendars.selectors import plants_visible_to
 from calendars.web.access import require
 from rollout.models_programs import Program
@@ -88,9 +89,13 @@ class WhatIfForm(forms.Form):
         for field, (first, second) in pairs.items():
             if bool(data.get(first)) != (data.get(second) not in (None, "")):
                 self.add_error(field, _("Give both, or neither."))
-        if data.get("team") and data.get("team_start") and data.get("team_end"):
-            if data["team_end"] < data["team_start"]:
-                self.add_error("team_end", _("The end is before the start."))
+        if data.get("team"):
+            try:
+                date_range_check(
+                    data.get("team_start"), data.get("team_end"), end_field="team_end"
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
         if not any(
             data.get(k) for k in ("slip_plant", "pin_plant", "team", "add_plant")
         ):
