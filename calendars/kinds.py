@@ -304,8 +304,9 @@ def kind_of(item) -> ItemKind:
 
 def items_at(kind: ItemKind, plant):
     """The items of `kind` a plant's pages list: its own, and the company-wide
-    ones where the kind has them."""
+    ones where the kind has them, with their plant (an anchored item's dates
+    need it) in the same query."""
     mine = Q(plant=plant)
     return kind.model.objects.filter(
         mine | Q(plant__isnull=True) if kind.company_wide else mine
-    )
+    ).select_related("plant")
