@@ -114,6 +114,22 @@ class PlantViewSet(viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+def _period_query(
+    request, plant, serializer_class, *, default_days: int
+) -> tuple[datetime.date, datetime.date]:
+    """start and end of a query string: start defaults to the plant's today,
+    end to `default_days` days from start, inclusive; the pair, defaults
+    filled in, is validated again by `serializer_class` (order, length)."""
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    start = query.validated_data.get("start") or plant.local_today()
+    end = query.validated_data.get("end") or start + datetime.timedelta(
+        days=default_days - 1
+    )
+    serializer_class(data={"start": start, "end": end}).is_valid(raise_exception=True)
+    return start, end
+
+
 @extend_schema(tags=["plants"])
 class FiscalPeriodsView(APIView):
     """The plant's fiscal periods overlapping start..end (inclusive; default
@@ -126,12 +142,9 @@ class FiscalPeriodsView(APIView):
     )
     def get(self, request, code: str):
         plant = visible_plant(request, code)
-        query = s.FiscalPeriodQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        start = query.validated_data.get("start") or plant.local_today()
-        end = query.validated_data.get("end") or start + datetime.timedelta(days=364)
-        query = s.FiscalPeriodQuerySerializer(data={"start": start, "end": end})
-        query.is_valid(raise_exception=True)
+        start, end = _period_query(
+            request, plant, s.FiscalPeriodQuerySerializer, default_days=365
+        )
         periods = fiscal.fiscal_periods(
             calendar=plant.fiscal_calendar(), start=start, end=end
         )
@@ -271,14 +284,12 @@ class PlantCalendarView(APIView):
     )
     def get(self, request, code: str):
         plant = visible_plant(request, code)
-        query = s.CalendarQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        start = query.validated_data.get("start") or plant.local_today()
-        end = query.validated_data.get("end") or start + datetime.timedelta(
-            days=DEFAULT_CALENDAR_DAYS - 1
+        start, end = _period_query(
+            request,
+            plant,
+            s.CalendarQuerySerializer,
+            default_days=DEFAULT_CALENDAR_DAYS,
         )
-        query = s.CalendarQuerySerializer(data={"start": start, "end": end})
-        query.is_valid(raise_exception=True)
         days = calendar_days(plant=plant, start=start, end=end)
         return Response(s.CalendarDaySerializer(days, many=True).data)
 
