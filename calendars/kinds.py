@@ -1,6 +1,6 @@
 """The calendar item kinds: one entry each, read by every interface.
 
-A kind is a model of calendars.models.items that answers `in_range`,
+A kind is a model of the calendars.models package that answers `in_range`,
 `calendar_intervals` and `feed_events`, plus this entry: its names (key,
 page slug, API prefix), labels, the scoring factor its days feed, how the daily
 calendar paints it (columns, hard-day wording), which fields people edit and

@@ -1,5 +1,5 @@
 """Seasons a new plant's planners expect, offered to its manager: anchored to
-the plant's holidays (calendars.anchors SUGGESTIONS), accepted one by one
+the plant's holidays (calendars.anchor_suggestions SUGGESTIONS), accepted one by one
 (created as ordinary anchored seasons, to edit or delete), never applied
 silently. The API (GET/POST /api/plants/{code}/suggested-seasons/), the
 plant's calendar-data page and whoever creates plants call these."""
@@ -12,24 +12,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
-from calendars import anchors
+from calendars import anchor_suggestions, anchors
 from calendars.models import PeakSeason, Plant
 from calendars.selectors.anchors import plant_holiday_anchors
 from calendars.services import calendar_item_create
 
 
-def suggestion_key(suggestion: anchors.SuggestedSeason) -> str:
+def suggestion_key(suggestion: anchor_suggestions.SuggestedSeason) -> str:
     """A suggestion's stable id: the slug of its English name."""
     return anchors.anchor_key(suggestion.name)
 
 
 def suggested_seasons_for(*, plant: Plant, language: str | None = None) -> list[dict]:
-    """The seasons the plant's country's planners expect (calendars.anchors
-    SUGGESTIONS), each with `key`, translated `name` and `why`, the anchor's
-    name, its occurrences within the horizon and `exists` (the plant already
-    has a season on the same anchor and days)."""
+    """The seasons the plant's country's planners expect
+    (calendars.anchor_suggestions SUGGESTIONS), each with `key`, translated
+    `name` and `why`, the anchor's name, its occurrences within the horizon
+    and `exists` (the plant already has a season on the same anchor and
+    days)."""
     today = plant.local_today()
-    found = anchors.suggested_seasons(
+    found = anchor_suggestions.suggested_seasons(
         country=plant.country,
         subdivision=plant.subdivision,
         categories=plant.holiday_categories,

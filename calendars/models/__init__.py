@@ -4,13 +4,10 @@ Every write goes through calendars.services, which bumps the plant's
 calendar_revision in the same transaction and announces the change after commit.
 """
 
-from calendars.models.items import (
-    Blackout,
-    CalendarException,
-    DateRangeMixin,
-    Milestone,
-    PeakSeason,
-)
+from calendars.models.blackouts import Blackout
+from calendars.models.exceptions import CalendarException
+from calendars.models.milestones import Milestone
+from calendars.models.mixins import DateRangeMixin
 from calendars.models.plans import PlanLine, ProductionPlan
 from calendars.models.plants import (  # the private ones: old migrations name them
     FIRST_DATE,
@@ -25,6 +22,7 @@ from calendars.models.plants import (  # the private ones: old migrations name t
     validate_calendar_date,
 )
 from calendars.models.releases import HolidaysRelease
+from calendars.models.seasons import PeakSeason
 
 __all__ = [
     "FIRST_DATE",

@@ -8,15 +8,14 @@ import datetime
 
 import pytest
 
+from calendars.anchor_suggestions import SUGGESTIONS, suggested_seasons
 from calendars.anchors import (
-    SUGGESTIONS,
     Anchor,
     AnchorValueError,
     anchor_dates,
     anchor_key,
     anchored_occurrences,
     holiday_anchors,
-    suggested_seasons,
 )
 from calendars.holidays import UnsupportedLocation
 
