@@ -8,6 +8,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from calendars.models import (
     Blackout,
@@ -21,6 +22,17 @@ from calendars.models import (
 )
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def user_in(role: str | None, plants, **traits):
+    """A user (UserFactory `traits`) in the `role` group (None: no role),
+    member of each of `plants`."""
+    user = UserFactory(**traits)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    for plant in plants:
+        plant.members.add(user)
+    return user
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,6 @@ token (`api`), a session (`session_api`) or nothing (`anon`).
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
@@ -17,7 +16,7 @@ from accounts.tokens import api_token_create
 from calendars import services
 from rollout.models import Rollout
 from rollout.services import recommendation_set_rebuild, scoring_profile_default
-from tests.factories import UserFactory
+from tests.factories import user_in
 
 ROLES = ("manager", "it_lead", "viewer", "staff")
 
@@ -60,13 +59,7 @@ def fresh_throttles():
     throttle_keys_clear()
 
 
-def _user(role: str | None, plants, **traits):
-    user = UserFactory(**traits)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    for plant in plants:
-        plant.members.add(user)
-    return user
+_user = user_in
 
 
 @pytest.fixture

@@ -5,13 +5,12 @@ explained when there is no plan, daily scores, and who may do what."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 
 from accounts.permissions import IT_LEAD, PLANT_MANAGER, VIEWER
 from calendars import services
 from rollout.models_programs import Program
 from tests.api.conftest import make_rollout
-from tests.factories import UserFactory
+from tests.factories import user_in
 
 pytestmark = pytest.mark.usefixtures("in_process_tasks")
 
@@ -38,18 +37,10 @@ def erp(plants):
     return make_rollout("ERP", plants, kind="erp")
 
 
-def _member(role, plants, name):
-    user = UserFactory(username=name)
-    user.groups.add(Group.objects.get(name=role))
-    for p in plants:
-        p.members.add(user)
-    return user
-
-
 @pytest.fixture
 def lead(plants):
     """IT lead of all three plants."""
-    return _member(IT_LEAD, plants, "program_lead")
+    return user_in(IT_LEAD, plants, username="program_lead")
 
 
 def _body(erp, **changes):
@@ -288,7 +279,7 @@ def test_who_may_see_and_change_a_program(
     assert outsider.get(url).status_code == 404
     assert outsider.post(url + "plan/").status_code == 404
     # A viewer of all three plants sees it, may ask what-ifs, may not change it.
-    reader = _member(VIEWER, plants, "reader")
+    reader = user_in(VIEWER, plants, username="reader")
     client = api(reader)
     assert [p["id"] for p in client.get("/api/programs/").data["results"]] == [
         created["id"]
@@ -297,7 +288,7 @@ def test_who_may_see_and_change_a_program(
     assert client.post(url + "plan/").status_code == 403
     assert client.delete(url).status_code == 403
     # A plant manager of all three neither: planning is the IT leads'.
-    manager = _member(PLANT_MANAGER, plants, "all_plants_manager")
+    manager = user_in(PLANT_MANAGER, plants, username="all_plants_manager")
     assert api(manager).patch(url, {"name": "x"}, format="json").status_code == 403
     # The IT lead of SZ alone does not see a program spanning STG and MTY.
     assert api(it_lead).patch(url, {"name": "x"}, format="json").status_code == 404

@@ -7,7 +7,6 @@ import datetime
 import holidays
 import icalendar
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
@@ -16,7 +15,7 @@ from accounts.permissions import PLANT_MANAGER, VIEWER
 from accounts.tokens import api_token_create
 from calendars import services
 from calendars.models import PeakSeason
-from tests.factories import PlantFactory, UserFactory
+from tests.factories import PlantFactory, UserFactory, user_in
 
 pytestmark = pytest.mark.django_db
 SPRING_FESTIVAL = "chinese-new-year-spring-festival"
@@ -45,20 +44,13 @@ def festival_days(first_year: int, last_year: int) -> list[datetime.date]:
     return days
 
 
-def member(plant, role, **traits):
-    user = UserFactory(**traits)
-    user.groups.add(Group.objects.get(name=role))
-    plant.members.add(user)
-    return user
-
-
 @pytest.fixture
 def plant():
     return PlantFactory(code="sz")
 
 
 def test_the_season_form_offers_the_plants_holidays_in_chinese(client, plant):
-    client.force_login(member(plant, PLANT_MANAGER))
+    client.force_login(user_in(PLANT_MANAGER, [plant]))
 
     response = client.get(
         reverse("web:item_create", args=["sz", "seasons"]),
@@ -71,7 +63,7 @@ def test_the_season_form_offers_the_plants_holidays_in_chinese(client, plant):
 
 
 def test_a_manager_saves_an_anchored_season_from_the_page(client, plant):
-    client.force_login(member(plant, PLANT_MANAGER))
+    client.force_login(user_in(PLANT_MANAGER, [plant]))
 
     response = client.post(
         reverse("web:item_create", args=["sz", "seasons"]),
@@ -104,7 +96,7 @@ def test_a_manager_saves_an_anchored_season_from_the_page(client, plant):
 
 
 def test_offsets_over_120_days_are_refused_on_the_page(client, plant):
-    client.force_login(member(plant, PLANT_MANAGER))
+    client.force_login(user_in(PLANT_MANAGER, [plant]))
 
     response = client.post(
         reverse("web:item_create", args=["sz", "seasons"]),
@@ -122,7 +114,7 @@ def test_offsets_over_120_days_are_refused_on_the_page(client, plant):
 
 
 def test_the_calendar_page_offers_suggestions_that_a_manager_accepts(client, plant):
-    client.force_login(member(plant, PLANT_MANAGER))
+    client.force_login(user_in(PLANT_MANAGER, [plant]))
 
     page = client.get(reverse("web:calendar_data", args=["sz"]))
     keys = [s["key"] for s in page.context["suggestions"]]
@@ -144,7 +136,7 @@ def test_the_calendar_page_offers_suggestions_that_a_manager_accepts(client, pla
 
 
 def test_a_viewer_is_offered_nothing_and_cannot_accept(client, plant):
-    client.force_login(member(plant, VIEWER))
+    client.force_login(user_in(VIEWER, [plant]))
 
     page = client.get(reverse("web:calendar_data", args=["sz"]))
     response = client.post(
@@ -167,7 +159,7 @@ def test_the_admin_offers_anchors_by_plant(client, plant):
 
 
 def test_the_feed_has_one_event_per_year_named_in_the_users_language(client, plant):
-    user = member(plant, VIEWER)
+    user = user_in(VIEWER, [plant])
     UserPreference.objects.create(user=user, language="zh-hans")
     season = services.calendar_item_create(
         model=PeakSeason,
@@ -232,7 +224,7 @@ def test_the_daily_calendar_names_holidays_in_the_readers_language(plant):
     from rest_framework.test import APIClient
 
     client = APIClient()
-    client.force_authenticate(member(plant, VIEWER))
+    client.force_authenticate(user_in(VIEWER, [plant]))
     [festival] = festival_days(2027, 2027)  # Saturday 2027-02-06
     span = {"start": festival.isoformat(), "end": festival.isoformat()}
 

@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from accounts.permissions import IT_LEAD, PLANT_MANAGER
@@ -22,7 +21,7 @@ from rollout.program_services import (
     program_save,
 )
 from rollout.services import scoring_profile_default
-from tests.factories import PlantFactory, UserFactory
+from tests.factories import PlantFactory, user_in
 
 pytestmark = pytest.mark.usefixtures("in_process_tasks")
 
@@ -31,14 +30,6 @@ pytestmark = pytest.mark.usefixtures("in_process_tasks")
 def _short(settings):
     settings.OFFPEAK_HORIZON_DAYS = 240
     settings.OFFPEAK_PROGRAM_TIME_LIMIT_SECONDS = 5
-
-
-def _user(role, plants, name):
-    user = UserFactory(username=name)
-    user.groups.add(Group.objects.get(name=role))
-    for plant in plants:
-        plant.members.add(user)
-    return user
 
 
 @pytest.fixture
@@ -63,7 +54,7 @@ def world(db):
         profile=scoring_profile_default(),
     )
     rollout.plants.set([sz, stg])
-    lead = _user(IT_LEAD, [sz, stg], "lead")
+    lead = user_in(IT_LEAD, [sz, stg], username="lead")
     program = program_save(
         program=Program(name="ERP waves", rollout=rollout, owner=lead),
         plants=[sz, stg],
@@ -92,7 +83,7 @@ def test_the_list_links_the_programs_of_the_plants_you_see(world):
     assert page.status_code == 200
     assert f'href="/programs/{program.pk}/"' in _text(page)
     # A manager of SZ alone does not see a program spanning STG.
-    outsider = _user(PLANT_MANAGER, [sz], "sz_manager")
+    outsider = user_in(PLANT_MANAGER, [sz], username="sz_manager")
     page = _client(outsider).get("/programs/")
     assert "ERP waves" not in _text(page)
     assert _client(outsider).get(f"/programs/{program.pk}/").status_code == 404
@@ -181,7 +172,7 @@ def test_propose_all_skips_a_pinned_plant(world):
 
 def test_a_plant_manager_may_look_but_not_plan_nor_propose(world):
     program, _lead, sz, stg = world
-    manager = _user(PLANT_MANAGER, [sz, stg], "manager")
+    manager = user_in(PLANT_MANAGER, [sz, stg], username="manager")
     client = _client(manager)
     page = client.get(f"/programs/{program.pk}/")
     assert page.status_code == 200 and "Plan now" not in _text(page)

@@ -19,16 +19,11 @@ from calendars import services as calendar_services
 from calendars.models import Blackout, Milestone, PeakSeason
 from rollout.models import Rollout
 from rollout.services import recommendation_set_rebuild, scoring_profile_default
-from tests.factories import PASSWORD, PlantFactory, UserFactory
+from tests.factories import PASSWORD, PlantFactory, UserFactory, user_in
 
 
 def plant_member(plant, role, **extra):
-    user = UserFactory(**extra)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    if plant is not None:
-        plant.members.add(user)
-    return user
+    return user_in(role, [] if plant is None else [plant], **extra)
 
 
 def calendar_items_add(plant):
