@@ -2,6 +2,8 @@
 
 import datetime
 
+import numpy as np
+
 from calendars.kinds import BAND_KINDS, ITEM_KINDS
 from calendars.models import Plant
 from calendars.selectors.frame import plan_line_span, plant_calendar_data
@@ -32,13 +34,17 @@ def calendar_days(
         for day_names in names[column][lo : hi + 1]:
             if interval.name not in day_names:
                 day_names.append(interval.name)
-    skipped = [0] * n
+    # Per bad row +1 on its first day in range, -1 after its last: the
+    # running sum counts the rows covering each day.
+    steps = np.zeros(n + 1, dtype=np.int64)
     for line in data.skipped_plan_lines:
         first, last = plan_line_span(line)
         lo = max((first - start).days, 0)
         hi = min((last - start).days, n - 1)
-        for i in range(lo, hi + 1):
-            skipped[i] += 1
+        if lo <= hi:
+            steps[lo] += 1
+            steps[hi + 1] -= 1
+    skipped = np.cumsum(steps[:n]).tolist()
     dates = frame.index.date
     columns = {
         name: frame[name].tolist()
