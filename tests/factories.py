@@ -7,6 +7,7 @@ about validation or calendar revisions go through `calendars.services`.
 import datetime
 
 import factory
+import holidays
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -22,6 +23,22 @@ from calendars.models import (
 )
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def festival_days(first_year: int, last_year: int) -> list[datetime.date]:
+    """First day of the Spring Festival in each year, from the holidays
+    package (what anchored seasons and the demo follow)."""
+    days = []
+    for year in range(first_year, last_year + 1):
+        calendar = holidays.country_holidays("CN", years=year, language="en_US")
+        days.append(
+            min(
+                d
+                for d, name in calendar.items()
+                if name == "Chinese New Year (Spring Festival)"
+            )
+        )
+    return days
 
 
 def user_in(role: str | None, plants, **traits):

@@ -12,6 +12,7 @@ from tests.factories import (
     CalendarExceptionFactory,
     MilestoneFactory,
     PeakSeasonFactory,
+    festival_days,
 )
 
 pytestmark = pytest.mark.django_db
@@ -392,22 +393,6 @@ def test_dates_the_calendar_cannot_reckon_with_are_refused(api, manager, plant, 
 # --- anchored to a holiday ------------------------------------------------
 
 SPRING_FESTIVAL = "chinese-new-year-spring-festival"
-
-
-def festival_days(first_year: int, last_year: int) -> list[datetime.date]:
-    import holidays
-
-    days = []
-    for year in range(first_year, last_year + 1):
-        calendar = holidays.country_holidays("CN", years=year, language="en_US")
-        days.append(
-            min(
-                d
-                for d, name in calendar.items()
-                if name == "Chinese New Year (Spring Festival)"
-            )
-        )
-    return days
 
 
 def test_holiday_anchors_are_named_in_the_requests_language(api, viewer, plant):

@@ -4,7 +4,6 @@ manager accepts, one feed event per year."""
 
 import datetime
 
-import holidays
 import icalendar
 import pytest
 from django.urls import reverse
@@ -15,7 +14,7 @@ from accounts.permissions import PLANT_MANAGER, VIEWER
 from accounts.tokens import api_token_create
 from calendars import services
 from calendars.models import PeakSeason
-from tests.factories import PlantFactory, UserFactory, user_in
+from tests.factories import PlantFactory, UserFactory, festival_days, user_in
 
 pytestmark = pytest.mark.django_db
 SPRING_FESTIVAL = "chinese-new-year-spring-festival"
@@ -28,20 +27,6 @@ def _language_restored():
     before = translation.get_language()
     yield
     translation.activate(before) if before else translation.deactivate()
-
-
-def festival_days(first_year: int, last_year: int) -> list[datetime.date]:
-    days = []
-    for year in range(first_year, last_year + 1):
-        calendar = holidays.country_holidays("CN", years=year, language="en_US")
-        days.append(
-            min(
-                d
-                for d, n in calendar.items()
-                if n == "Chinese New Year (Spring Festival)"
-            )
-        )
-    return days
 
 
 @pytest.fixture

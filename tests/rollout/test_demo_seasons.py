@@ -6,7 +6,6 @@ festival's dates come from the holidays package, not from this file."""
 import datetime
 import io
 
-import holidays
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -14,18 +13,9 @@ from django.db import transaction
 from calendars.models import PeakSeason, Plant
 from rollout.models import Recommendation, RecommendationSet
 from rollout.services import plant_recommendations_rebuild
+from tests.factories import festival_days
 
 pytestmark = pytest.mark.django_db
-SPRING_FESTIVAL = "Chinese New Year (Spring Festival)"
-
-
-def festival_days(first_year: int, last_year: int) -> list[datetime.date]:
-    """First day of the Spring Festival in each year, from the package."""
-    days = []
-    for year in range(first_year, last_year + 1):
-        calendar = holidays.country_holidays("CN", years=year, language="en_US")
-        days.append(min(d for d, name in calendar.items() if name == SPRING_FESTIVAL))
-    return days
 
 
 @pytest.fixture(scope="module")
