@@ -21,8 +21,26 @@ from calendars.models import (
     ProductionPlan,
     Severity,
 )
+from rollout.models import Rollout
+from rollout.services import scoring_profile_default
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def make_rollout(name: str, plants, **fields) -> Rollout:
+    """A rollout saved directly (no rebuild), short phases for quick scoring."""
+    fields = {
+        "kind": Rollout.Kind.MES,
+        "training_days": 5,
+        "cutover_days": 2,
+        "hypercare_days": 5,
+        **fields,
+    }
+    rollout = Rollout.objects.create(
+        name=name, profile=scoring_profile_default(), **fields
+    )
+    rollout.plants.set(plants)
+    return rollout
 
 
 def festival_days(first_year: int, last_year: int) -> list[datetime.date]:

@@ -15,8 +15,8 @@ from accounts.permissions import IT_LEAD, PLANT_MANAGER, VIEWER
 from accounts.tokens import api_token_create
 from calendars import services
 from rollout.models import Rollout
-from rollout.services import recommendation_set_rebuild, scoring_profile_default
-from tests.factories import user_in
+from rollout.services import recommendation_set_rebuild
+from tests.factories import make_rollout, user_in
 
 ROLES = ("manager", "it_lead", "viewer", "staff")
 
@@ -152,22 +152,6 @@ def session_api():
 @pytest.fixture
 def anon():
     return APIClient()
-
-
-def make_rollout(name: str, plants, **fields) -> Rollout:
-    """A rollout saved directly (no rebuild), short phases for quick scoring."""
-    fields = {
-        "kind": Rollout.Kind.MES,
-        "training_days": 5,
-        "cutover_days": 2,
-        "hypercare_days": 5,
-        **fields,
-    }
-    rollout = Rollout.objects.create(
-        name=name, profile=scoring_profile_default(), **fields
-    )
-    rollout.plants.set(plants)
-    return rollout
 
 
 @pytest.fixture

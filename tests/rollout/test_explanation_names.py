@@ -20,8 +20,8 @@ from proposals import notifications, services
 from rollout.evaluation import go_live_evaluate
 from rollout.models import Recommendation
 from rollout.services import recommendation_set_rebuild
-from tests.factories import PlantFactory
-from tests.web.conftest import plant_member, rollout_create
+from tests.factories import PlantFactory, make_rollout
+from tests.web.conftest import plant_member
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +37,7 @@ def plant(db):
 
 @pytest.fixture
 def rollout(plant):
-    rollout = rollout_create()
-    rollout.plants.add(plant)
-    return rollout
+    return make_rollout("MES 2.0", [plant], hypercare_days=10)
 
 
 def _member(plant, role, language=None):

@@ -20,8 +20,7 @@ from rollout.program_services import (
     program_plan_run,
     program_save,
 )
-from rollout.services import scoring_profile_default
-from tests.factories import PlantFactory, user_in
+from tests.factories import PlantFactory, make_rollout, user_in
 
 pytestmark = pytest.mark.usefixtures("in_process_tasks")
 
@@ -45,15 +44,7 @@ def world(db):
         end=today + datetime.timedelta(days=200),
         severity=5,
     )
-    rollout = Rollout.objects.create(
-        name="ERP",
-        kind=Rollout.Kind.ERP,
-        training_days=5,
-        cutover_days=2,
-        hypercare_days=5,
-        profile=scoring_profile_default(),
-    )
-    rollout.plants.set([sz, stg])
+    rollout = make_rollout("ERP", [sz, stg], kind=Rollout.Kind.ERP)
     lead = user_in(IT_LEAD, [sz, stg], username="lead")
     program = program_save(
         program=Program(name="ERP waves", rollout=rollout, owner=lead),

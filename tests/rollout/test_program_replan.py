@@ -22,8 +22,8 @@ from rollout.program_services import (
     programs_mark_stale,
     stale_program_ids,
 )
-from rollout.services import recommendation_set_rebuild, scoring_profile_default
-from tests.factories import PlantFactory, UserFactory
+from rollout.services import recommendation_set_rebuild
+from tests.factories import PlantFactory, UserFactory, make_rollout
 
 pytestmark = pytest.mark.usefixtures("in_process_tasks")
 
@@ -38,15 +38,7 @@ def _short(settings):
 def world(db):
     sz = PlantFactory(code="sz")
     stg = PlantFactory(code="stg", stuttgart=True)
-    rollout = Rollout.objects.create(
-        name="ERP",
-        kind=Rollout.Kind.ERP,
-        training_days=5,
-        cutover_days=2,
-        hypercare_days=5,
-        profile=scoring_profile_default(),
-    )
-    rollout.plants.set([sz, stg])
+    rollout = make_rollout("ERP", [sz, stg], kind=Rollout.Kind.ERP)
     owner = UserFactory(username="owner")
     owner.groups.add(Group.objects.get(name=IT_LEAD))
     sz.members.add(owner)

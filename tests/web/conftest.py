@@ -17,9 +17,8 @@ from django.core.management import call_command
 from accounts import permissions
 from calendars import services as calendar_services
 from calendars.models import Blackout, Milestone, PeakSeason
-from rollout.models import Rollout
-from rollout.services import recommendation_set_rebuild, scoring_profile_default
-from tests.factories import PASSWORD, PlantFactory, UserFactory, user_in
+from rollout.services import recommendation_set_rebuild
+from tests.factories import PASSWORD, PlantFactory, UserFactory, make_rollout, user_in
 
 
 def plant_member(plant, role, **extra):
@@ -74,22 +73,9 @@ def other_plant(db):
     return PlantFactory(code="stg", stuttgart=True)
 
 
-def rollout_create():
-    """The MES 2.0 rollout the page tests score, on no plant yet."""
-    return Rollout.objects.create(
-        name="MES 2.0",
-        kind=Rollout.Kind.MES,
-        training_days=5,
-        cutover_days=2,
-        hypercare_days=10,
-        profile=scoring_profile_default(),
-    )
-
-
 @pytest.fixture
 def rollout(plant):
-    rollout = rollout_create()
-    rollout.plants.add(plant)
+    rollout = make_rollout("MES 2.0", [plant], hypercare_days=10)
     recommendation_set_rebuild(plant=plant, rollout=rollout)
     return rollout
 

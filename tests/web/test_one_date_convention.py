@@ -17,7 +17,8 @@ from calendars import services as calendar_services
 from calendars.models import Plant
 from proposals import services
 from rollout.services import recommendation_set_rebuild
-from tests.web.conftest import calendar_items_add, plant_member, rollout_create
+from tests.factories import make_rollout
+from tests.web.conftest import calendar_items_add, plant_member
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def short_horizon(settings):
 
 @pytest.fixture
 def world(db):
-    rollout = rollout_create()
+    rollout = make_rollout("MES 2.0", [], hypercare_days=10)
     manager = plant_member(None, permissions.PLANT_MANAGER, first_name="Li Wei")
     it_lead = plant_member(None, permissions.IT_LEAD, first_name="Chen Jing")
     proposals = {}
