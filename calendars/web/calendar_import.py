@@ -92,9 +92,6 @@ def calendar_import_confirm(request, code):
     require(permissions.can_edit_calendar(request.user, plant))
     kept = upload_take(request, key=SESSION_KEY, plant=plant)
     if kept is None:
-        messages.error(
-            request, _("That preview has expired; please upload the file again.")
-        )
         return redirect("web:calendar_import", code=plant.code)
     file, details = kept
     try:

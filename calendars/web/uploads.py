@@ -7,6 +7,9 @@ import base64
 import io
 import secrets
 
+from django.contrib import messages
+from django.utils.translation import gettext as _
+
 
 def upload_keep(request, *, key: str, plant, upload, **details) -> str:
     """Keeps `upload` (read from its start) and `details` in the session under
@@ -26,14 +29,18 @@ def upload_keep(request, *, key: str, plant, upload, **details) -> str:
 
 def upload_take(request, *, key: str, plant) -> tuple[io.BytesIO, dict] | None:
     """The file kept under `key` and its details, if the posted token and the
-    plant match (None: the preview expired or belongs elsewhere). The session
-    keeps it until upload_forget(), so that a failed import can be retried."""
+    plant match; else None, with a message asking for the file again (the
+    preview expired or belongs elsewhere). The session keeps it until
+    upload_forget(), so that a failed import can be retried."""
     kept = request.session.get(key)
     if (
         not kept
         or kept.get("token") != request.POST.get("token")
         or kept.get("plant") != plant.pk
     ):
+        messages.error(
+            request, _("That preview has expired; please upload the file again.")
+        )
         return None
     file = io.BytesIO(base64.b64decode(kept["data"]))
     file.name = kept["name"]

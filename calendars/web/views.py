@@ -207,9 +207,6 @@ def plan_import_confirm(request, code):
     require(permissions.can_edit_calendar(request.user, plant))
     kept = upload_take(request, key=UPLOAD_SESSION_KEY, plant=plant)
     if kept is None:
-        messages.error(
-            request, _("That preview has expired; please upload the file again.")
-        )
         return redirect("web:plans", code=plant.code)
     file, details = kept
     try:
