@@ -4,14 +4,16 @@ step (acknowledging new conflicts included) posts to proposal_act."""
 
 from django.urls import path
 
-from proposals.web import programs, records, views
+from proposals.web import editing, programs, records, views
 
 urlpatterns = [
     path("proposals/", views.proposal_list, name="proposals"),
-    path("proposals/new/", views.proposal_create, name="proposal_create"),
-    path("proposals/new/evaluate/", views.proposal_evaluate, name="proposal_evaluate"),
+    path("proposals/new/", editing.proposal_create, name="proposal_create"),
+    path(
+        "proposals/new/evaluate/", editing.proposal_evaluate, name="proposal_evaluate"
+    ),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
-    path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
+    path("proposals/<int:pk>/edit/", editing.proposal_edit, name="proposal_edit"),
     path(
         "proposals/<int:pk>/do/<slug:action>/",
         views.proposal_act,

@@ -1,26 +1,21 @@
-"""Go-live proposals: the list, a new proposal with its live evaluation, the
-detail page with its workflow buttons, checklist, observations and review.
-Every write is one call into proposals.services."""
-
-import datetime
+"""Go-live proposals: the list, and the detail page with its workflow
+buttons, checklist, observations and review; every workflow step posts to
+proposal_act. Creating and editing a proposal: proposals.web.editing."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.templatetags.offpeak import format_plant_date, roundscore
-from calendars.models import Plant
 from calendars.names import localised_causes
 from calendars.selectors import plants_visible_to
-from calendars.web.access import plants_where, require
+from calendars.web.access import plants_where
 from proposals import notifications, selectors, services, workflow
 from proposals.models import GoLiveProposal, ReadinessItem
 from proposals.services import revisions
@@ -29,13 +24,12 @@ from proposals.web import forms as web_forms
 from proposals.web.common import (
     form_errors,
     form_labels,
-    labelled_errors,
     proposal_or_404,
     service_error,
 )
-from rollout.models import PHASE_LABELS, Rollout
+from rollout.models import PHASE_LABELS
 from rollout.selectors import rollouts_visible_to
-from rollout.web.views.calendar import evaluation_context, kind_labels
+from rollout.web.views.calendar import kind_labels
 
 Status = GoLiveProposal.Status
 
@@ -69,116 +63,6 @@ def proposal_list(request):
             ),
         },
     )
-
-
-def _create_choices(user):
-    plants = Plant.objects.filter(
-        pk__in=[p.pk for p in plants_where(user, permissions.can_plan_rollouts)]
-    )
-    rollouts = Rollout.objects.filter(plants__in=plants, active=True).distinct()
-    return plants, rollouts
-
-
-@login_required
-def proposal_create(request):
-    plants, rollouts = _create_choices(request.user)
-    require(plants.exists())
-    initial = {}
-    if request.method == "GET":
-        code = request.GET.get("plant")
-        if code:
-            plant = get_object_or_404(plants_visible_to(request.user), code=code)
-            require(permissions.can_plan_rollouts(request.user, plant))
-            initial["plant"] = plant
-        elif plants.count() == 1:
-            initial["plant"] = plants.first()
-        if request.GET.get("rollout", "").isdigit():
-            initial["rollout"] = rollouts.filter(pk=request.GET["rollout"]).first()
-        if request.GET.get("go_live"):
-            initial["go_live"] = request.GET["go_live"]
-    form = web_forms.ProposalForm(
-        request.POST or None, initial=initial, plants=plants, rollouts=rollouts
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            # "Save and submit" is one change: a refused submission leaves no
-            # draft behind (the form keeps what was typed).
-            with transaction.atomic():
-                proposal = services.proposal_create(
-                    user=request.user,
-                    rollout=data["rollout"],
-                    plant=data["plant"],
-                    go_live=data["go_live"],
-                    contingency_fallback=data["contingency_fallback"],
-                    contingency_triggers=data["contingency_triggers"],
-                    contingency_decider=data["contingency_decider"],
-                    contingency_rollback_hours=data["contingency_rollback_hours"],
-                )
-                if "submit" in request.POST:
-                    services.proposal_submit(proposal=proposal, user=request.user)
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        except services.ProposalError as exc:
-            form.add_error(None, str(exc))
-        else:
-            if "submit" in request.POST:
-                messages.success(
-                    request,
-                    _("Proposal submitted; the plant managers have been notified."),
-                )
-            else:
-                messages.success(request, _("Draft saved."))
-            return redirect("web:proposal", pk=proposal.pk)
-    return render(
-        request,
-        "web/proposal_form.html",
-        {"form": form, "evaluation_html": _form_evaluation(request, form)},
-    )
-
-
-def _form_evaluation(request, form) -> str:
-    """The evaluation of the date the form opens with (htmx refreshes it)."""
-    if form.is_bound:
-        data = form.cleaned_data if form.is_valid() else {}
-    else:
-        data = form.initial
-    plant, rollout, day = data.get("plant"), data.get("rollout"), data.get("go_live")
-    if isinstance(day, str):
-        try:
-            day = datetime.date.fromisoformat(day)
-        except ValueError:
-            day = None
-    if not (plant and rollout and day) or not rollout.plants.filter(pk=plant.pk):
-        return ""
-    context = evaluation_context(request=request, plant=plant, rollout=rollout, day=day)
-    context["propose_url"] = None
-    return render_to_string("web/_evaluation.html", context, request=request)
-
-
-@login_required
-def proposal_evaluate(request):
-    """The live evaluation on the new-proposal form (a page fragment)."""
-    plant_id, rollout_id = request.GET.get("plant"), request.GET.get("rollout")
-    plant = (
-        plants_visible_to(request.user).filter(pk=plant_id).first()
-        if plant_id and plant_id.isdigit()
-        else None
-    )
-    rollout = (
-        Rollout.objects.filter(pk=rollout_id, plants=plant).first()
-        if plant and rollout_id and rollout_id.isdigit()
-        else None
-    )
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("go_live", ""))
-    except ValueError:
-        day = None
-    if plant is None or rollout is None or day is None:
-        return render(request, "web/_evaluation_empty.html")
-    context = evaluation_context(request=request, plant=plant, rollout=rollout, day=day)
-    context["propose_url"] = None
-    return render(request, "web/_evaluation.html", context)
 
 
 def _conflict_rows(proposal, conflicts):
@@ -397,73 +281,3 @@ def proposal_act(request, pk, action):
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": step.done})
     return redirect("web:proposal", pk=proposal.pk)
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    """A service's refusal on the form: under the field it names, or above the
-    form led by the field's label."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        if field in form.fields:
-            form.add_error(field, errors)
-        else:
-            form.add_error(
-                None, labelled_errors(ValidationError({field: errors}), None)
-            )
-
-
-@login_required
-def proposal_edit(request, pk):
-    """A draft's edit, or the revision of a submitted or rejected proposal by
-    its proposer (evaluated again and sent back to the plant managers)."""
-    proposal = proposal_or_404(request, pk)
-    try:
-        revisions.update_authorize(proposal=proposal, user=request.user)
-    except services.NotAllowed as exc:
-        raise PermissionDenied(str(exc)) from None
-    except services.IllegalTransition as exc:
-        messages.error(request, str(exc))
-        return redirect("web:proposal", pk=proposal.pk)
-    draft = proposal.status == Status.DRAFT
-    form = web_forms.ContingencyForm(
-        request.POST or None,
-        initial={
-            "go_live": proposal.go_live,
-            "contingency_fallback": proposal.contingency_fallback,
-            "contingency_triggers": proposal.contingency_triggers,
-            "contingency_decider": proposal.contingency_decider,
-            "contingency_rollback_hours": proposal.contingency_rollback_hours,
-        },
-    )
-    if draft:
-        del form.fields["comment"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_update(
-                proposal=proposal, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        except services.NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from None
-        except services.ProposalError as exc:
-            form.add_error(None, str(exc))
-        else:
-            if draft:
-                messages.success(request, _("Draft saved."))
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Proposal revised and evaluated again; the plant managers "
-                        "have been told what changed."
-                    ),
-                )
-            return redirect("web:proposal", pk=proposal.pk)
-    return render(
-        request,
-        "web/proposal_edit.html",
-        {"form": form, "proposal": proposal, "draft": draft},
-    )
