@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 Status = GoLiveProposal.Status
 
 
-def _evaluate(*, proposal: GoLiveProposal, go_live: datetime.date) -> dict:
+def evaluation_snapshot(*, proposal: GoLiveProposal, go_live: datetime.date) -> dict:
     try:
         # Stored: causes named in English whoever submits (calendars.names
         # shows them in the reader's language; revalidation compares them).
@@ -49,7 +49,7 @@ def _evaluate(*, proposal: GoLiveProposal, go_live: datetime.date) -> dict:
     return snapshot
 
 
-def _snapshot_fields(snapshot: dict) -> dict:
+def snapshot_fields(snapshot: dict) -> dict:
     return {
         "evaluation": snapshot,
         "phases": snapshot["phases"],
@@ -108,12 +108,47 @@ def proposal_create(
         contingency_decider=contingency_decider,
         contingency_rollback_hours=contingency_rollback_hours,
     )
-    proposal.phases = _evaluate(proposal=proposal, go_live=go_live)["phases"]
+    proposal.phases = evaluation_snapshot(proposal=proposal, go_live=go_live)["phases"]
     proposal.full_clean()
     proposal.save()
     readiness_checklist_seed(proposal=proposal)
     audit_record(proposal=proposal, user=user, action="create", from_status="")
     return proposal
+
+
+# A revision sends these back to the plant managers; later statuses are decided.
+REVISABLE = (Status.SUBMITTED, Status.REJECTED)
+
+
+def update_authorize(*, proposal: GoLiveProposal, user) -> None:
+    """Whether `user` may change the proposal now: NotAllowed (not an IT lead
+    of the plant; not the proposer of a submitted or rejected proposal) or
+    IllegalTransition (decided or over) with the reason, else nothing."""
+    if not has_role(user=user, plant=proposal.plant, roles=[IT]):
+        raise NotAllowed(_("Only an IT lead of the plant may edit a proposal."))
+    if proposal.status == Status.DRAFT:
+        return
+    if proposal.status not in REVISABLE:
+        raise IllegalTransition(
+            _(
+                "A proposal that is %(status)s can no longer be revised: only a "
+                "draft, a submitted or a rejected one can."
+            )
+            % {"status": proposal.get_status_display()}
+        )
+    if proposal.proposer_id != user.pk:
+        proposer = proposal.proposer
+        raise NotAllowed(
+            _(
+                "Only its proposer (%(name)s) may revise a submitted proposal; "
+                "ask them, or propose another date yourself."
+            )
+            % {
+                "name": (proposer.get_full_name() or proposer.username)
+                if proposer
+                else "–"
+            }
+        )
 
 
 def draft_update(
@@ -126,22 +161,13 @@ def draft_update(
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError({f: _("This field cannot be changed.") for f in unknown})
-    if not has_role(user=user, plant=proposal.plant, roles=[IT]):
-        raise NotAllowed(_("Only an IT lead of the plant may edit a proposal."))
-    if proposal.status != Status.DRAFT:
-        raise IllegalTransition(
-            _(
-                "A proposal that is %(status)s can no longer be revised: only a "
-                "draft, a submitted or a rejected one can."
-            )
-            % {"status": proposal.get_status_display()}
-        )
+    update_authorize(proposal=proposal, user=user)  # a draft, by now
     changes = {k: v for k, v in fields.items() if k in CONTINGENCY_FIELDS}
     if "go_live" in fields and fields["go_live"] != proposal.go_live:
         changes["go_live"] = fields["go_live"]
-        changes["phases"] = _evaluate(proposal=proposal, go_live=fields["go_live"])[
-            "phases"
-        ]
+        changes["phases"] = evaluation_snapshot(
+            proposal=proposal, go_live=fields["go_live"]
+        )["phases"]
     if not changes:
         return proposal
     for name, value in changes.items():

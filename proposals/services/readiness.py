@@ -109,9 +109,7 @@ def readiness_owner_get(*, proposal: GoLiveProposal, owner_id: int | None):
     ValidationError on `owner` for any other id."""
     if owner_id is None:
         return None
-    owner = (
-        readiness_owner_candidates(plant=proposal.plant).filter(pk=owner_id).first()
-    )
+    owner = readiness_owner_candidates(plant=proposal.plant).filter(pk=owner_id).first()
     if owner is None:
         raise _owner_refused(proposal.plant)
     return owner

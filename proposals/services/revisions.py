@@ -19,23 +19,21 @@ from proposals import notifications
 from proposals.models import GoLiveProposal, ProposalTransition
 from proposals.services.drafts import (
     CONTINGENCY_FIELDS,
-    _evaluate,
-    _snapshot_fields,
+    REVISABLE,
     draft_update,
+    evaluation_snapshot,
+    snapshot_fields,
+    update_authorize,
 )
 from proposals.services.readiness import readiness_due_dates_refresh
 from proposals.services.transitions import require_contingency
 from proposals.workflow import (
-    IT,
     IllegalTransition,
     NotAllowed,
     StaleProposal,
-    has_role,
 )
 
 Status = GoLiveProposal.Status
-# A revision sends these back to the plant managers; later statuses are decided.
-REVISABLE = (Status.SUBMITTED, Status.REJECTED)
 REVISED_FIELDS = ("go_live", *CONTINGENCY_FIELDS)
 
 
@@ -48,37 +46,6 @@ def proposal_update(
     if proposal.status in REVISABLE:
         return proposal_revise(proposal=proposal, user=user, comment=comment, **fields)
     return draft_update(proposal=proposal, user=user, comment=comment, **fields)
-
-
-def update_authorize(*, proposal: GoLiveProposal, user) -> None:
-    """Whether `user` may change the proposal now: NotAllowed (not an IT lead
-    of the plant; not the proposer of a submitted or rejected proposal) or
-    IllegalTransition (decided or over) with the reason, else nothing."""
-    if not has_role(user=user, plant=proposal.plant, roles=[IT]):
-        raise NotAllowed(_("Only an IT lead of the plant may edit a proposal."))
-    if proposal.status == Status.DRAFT:
-        return
-    if proposal.status not in REVISABLE:
-        raise IllegalTransition(
-            _(
-                "A proposal that is %(status)s can no longer be revised: only a "
-                "draft, a submitted or a rejected one can."
-            )
-            % {"status": proposal.get_status_display()}
-        )
-    if proposal.proposer_id != user.pk:
-        proposer = proposal.proposer
-        raise NotAllowed(
-            _(
-                "Only its proposer (%(name)s) may revise a submitted proposal; "
-                "ask them, or propose another date yourself."
-            )
-            % {
-                "name": (proposer.get_full_name() or proposer.username)
-                if proposer
-                else "–"
-            }
-        )
 
 
 def may_update(*, proposal: GoLiveProposal, user) -> bool:
@@ -135,13 +102,13 @@ def proposal_revise(
     try:
         proposal.full_clean()
         require_contingency(proposal)
-        snapshot = _evaluate(proposal=proposal, go_live=proposal.go_live)
+        snapshot = evaluation_snapshot(proposal=proposal, go_live=proposal.go_live)
     finally:
         for name, value in before.items():
             setattr(proposal, name, value)
     update = {
         **changed,
-        **_snapshot_fields(snapshot),
+        **snapshot_fields(snapshot),
         "status": Status.SUBMITTED,
         "decided_by": None,
         "decided_at": None,

@@ -26,7 +26,7 @@ from proposals.models import (
     ProposalReview,
     ProposalTransition,
 )
-from proposals.services.drafts import _evaluate, _snapshot_fields
+from proposals.services.drafts import evaluation_snapshot, snapshot_fields
 from proposals.services.readiness import readiness_due_dates_refresh
 from proposals.services.review import review_facts
 from proposals.workflow import (
@@ -146,13 +146,13 @@ def proposal_submit(*, proposal: GoLiveProposal, user, comment: str = ""):
     manager approves alongside the date)."""
     authorize(proposal=proposal, user=user, action="submit")
     require_contingency(proposal)
-    snapshot = _evaluate(proposal=proposal, go_live=proposal.go_live)
+    snapshot = evaluation_snapshot(proposal=proposal, go_live=proposal.go_live)
     return _transition(
         proposal=proposal,
         user=user,
         action="submit",
         comment=comment,
-        changes=_snapshot_fields(snapshot),
+        changes=snapshot_fields(snapshot),
         inside=lambda p: readiness_due_dates_refresh(proposal=p),
     )
 
@@ -355,9 +355,9 @@ def proposal_reschedule(
     authorize(proposal=proposal, user=user, action="reschedule")
     if go_live is None:
         raise ValidationError({"go_live": _("Give the new go-live date.")})
-    snapshot = _evaluate(proposal=proposal, go_live=go_live)
+    snapshot = evaluation_snapshot(proposal=proposal, go_live=go_live)
     changes = {
-        **_snapshot_fields(snapshot),
+        **snapshot_fields(snapshot),
         "go_live": go_live,
         "paused_from": "",
         "decided_by": None,
