@@ -3,8 +3,10 @@
 Each benchmark is its own script (runnable alone). `make bench` installs the
 tools first (wrk); a benchmark whose tool or server is still missing here (no
 wrk, no PostgreSQL or Redis listening) is skipped with the reason and the others
-still run. Exits non-zero only if a benchmark that could run failed (crashed,
-or missed its targets).
+still run. Every benchmark records its figures (benchmarks/summary.py); one
+table at the end lists each figure with its target, met or missed, and the load
+average when it was measured. Exits 0 when every benchmark ran (missed targets
+are in the table), non-zero if one crashed.
 """
 
 import os
@@ -12,11 +14,16 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import summary  # noqa: E402
+
 POSTGRES = ("PostgreSQL", "DATABASE_URL", "postgres://127.0.0.1:5432")
 REDIS = ("Redis", "REDIS_URL", "redis://127.0.0.1:6379")
 BENCHMARKS = [
@@ -67,6 +74,8 @@ def missing(tools, servers) -> list[str]:
 
 def main() -> int:
     failed, skipped = [], []
+    figures = Path(tempfile.mkdtemp(prefix="offpeak-bench-")) / "summary.jsonl"
+    env = {**os.environ, summary.VARIABLE: str(figures)}
     for title, script, tools, servers in BENCHMARKS:
         path = HERE / script
         print(f"\n=== {title} ({script}) ===", flush=True)
@@ -79,7 +88,7 @@ def main() -> int:
             skipped.append(script)
             continue
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, str(path)], check=False)
+        result = subprocess.run([sys.executable, str(path)], check=False, env=env)
         print(
             f"--- {script}: exit {result.returncode}, "
             f"{time.perf_counter() - started:.1f} s",
@@ -89,6 +98,9 @@ def main() -> int:
             skipped.append(script)
         elif result.returncode != 0:
             failed.append(script)
+    print("\n=== summary ===")
+    print(summary.table(summary.read(str(figures))))
+    print(f"CPUs: {os.cpu_count()}; load average now {os.getloadavg()[0]:.2f}")
     if skipped:
         print(f"\nbenchmarks not run here: {', '.join(skipped)}")
     if failed:
