@@ -63,9 +63,11 @@ def table(rows: list[dict]) -> str:
         )
         for r in rows
     ]
-    widths = [max(len(str(c)) for c in column) for column in zip(header, *body)]
+    widths = [
+        max(len(str(c)) for c in column) for column in zip(header, *body, strict=True)
+    ]
     lines = [
-        "  ".join(str(c).ljust(w) for c, w in zip(row, widths))
+        "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True))
         for row in (header, tuple("-" * w for w in widths), *body)
     ]
     return "\n".join(lines)
