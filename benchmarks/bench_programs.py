@@ -35,6 +35,9 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from summary import record  # noqa: E402
 
 from rollout.programs import (  # noqa: E402
     Pin,
@@ -263,6 +266,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if isinstance(value, float):
             value = f"{value:.6g}"
         print(f"{name:>22}: {value}")
+    name = f"program planner ({args.plants} plants x {args.days} days)"
+    solved = plan.status in ("optimal", "feasible") and plan.gap is not None
+    record(name, "solve time", plan.solve_seconds, "s", f"<= {args.time_limit:g} s",
+           plan.solve_seconds <= args.time_limit * 1.1)  # fmt: skip
+    record(name, "optimality gap", (plan.gap or 0.0) * 100 if solved else float("nan"),
+           "%", "<= 1 %", solved and plan.gap <= 0.01)  # fmt: skip
+    if figures["greedy_ratio"] is not None:
+        record(name, "greedy cost / planner cost", figures["greedy_ratio"], "x",
+               "> 1 (cheaper than greedy)", figures["greedy_ratio"] > 1)  # fmt: skip
     return figures
 
 

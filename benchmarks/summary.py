@@ -10,6 +10,7 @@ end. Run alone (no OFFPEAK_BENCH_SUMMARY), a benchmark records nothing extra.
 from __future__ import annotations
 
 import json
+import math
 import os
 
 VARIABLE = "OFFPEAK_BENCH_SUMMARY"
@@ -75,6 +76,8 @@ def table(rows: list[dict]) -> str:
 
 def _decimals(value: float) -> int:
     magnitude = abs(value)
+    if not math.isfinite(magnitude):
+        return 0
     if magnitude >= 100 or magnitude == int(magnitude):
         return 0
     return 1 if magnitude >= 10 else 2
