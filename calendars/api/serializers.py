@@ -5,6 +5,7 @@ called by the views."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.api.filters import StrictQuerySerializer
 from calendars.dates import date_range_check
 from calendars.kinds import ITEM_KINDS, ItemKind
 from calendars.models import Plant, ProductionPlan, validate_calendar_date
@@ -86,7 +87,7 @@ class PlantSerializer(serializers.ModelSerializer):
         return fields
 
 
-class FiscalPeriodQuerySerializer(serializers.Serializer):
+class FiscalPeriodQuerySerializer(StrictQuerySerializer):
     start = serializers.DateField(
         required=False,
         validators=[validate_calendar_date],
@@ -266,7 +267,7 @@ class ImportErrorsSerializer(serializers.Serializer):
     errors = ImportErrorSerializer(many=True, required=False)
 
 
-class CalendarQuerySerializer(serializers.Serializer):
+class CalendarQuerySerializer(StrictQuerySerializer):
     start = serializers.DateField(
         required=False,
         validators=[validate_calendar_date],

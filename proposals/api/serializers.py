@@ -4,6 +4,7 @@ step is derived from its entry in proposals.workflow."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.api.filters import StrictQuerySerializer
 from calendars.models import validate_calendar_date
 from proposals import selectors, workflow
 from proposals.models import (
@@ -301,7 +302,7 @@ class ProposalUpdateInput(ContingencyInput):
     )
 
 
-class ListFilterInput(serializers.Serializer):
+class ListFilterInput(StrictQuerySerializer):
     plant = serializers.CharField(required=False)
     status = serializers.CharField(required=False, help_text="comma-separated")
     rollout = serializers.IntegerField(required=False)

@@ -3,6 +3,7 @@ input only: writes go through rollout.program_services."""
 
 from rest_framework import serializers
 
+from accounts.api.filters import StrictQuerySerializer
 from calendars.api.serializers import MAX_DB_INT, VisiblePlantField
 from calendars.dates import date_range_check
 from rollout.models_programs import MAX_GAP_DAYS, MAX_TEAM_CAPACITY, Program
@@ -11,7 +12,7 @@ from rollout.program_selectors import program_plan_status
 from rollout.selectors import rollouts_visible_to
 
 
-class ScoresQuerySerializer(serializers.Serializer):
+class ScoresQuerySerializer(StrictQuerySerializer):
     rollout = serializers.IntegerField(min_value=1, max_value=MAX_DB_INT)
     start = serializers.DateField(
         required=False, help_text="First go-live day (default: the plant's today)."

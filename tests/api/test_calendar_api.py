@@ -81,6 +81,7 @@ def test_the_default_range_is_90_days_from_today(api, viewer, plant):
         ({"start": "2026-02-01", "end": "2026-01-01"}, "end"),
         ({"start": "tomorrow"}, "start"),
         ({"start": "9999-12-31"}, "start"),
+        ({"start": "", "end": "2026-03-01"}, "start"),  # a blank form field
     ],
 )
 def test_a_bad_or_too_long_range_is_a_clear_400(api, viewer, plant, query, field):

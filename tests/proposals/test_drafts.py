@@ -108,6 +108,16 @@ def test_the_list_filters_by_plant_status_and_date(make_proposal, manager, go_li
     assert client.get("/api/proposals/?date=tomorrow").status_code == 400
 
 
+def test_an_empty_list_filter_is_refused_naming_it(make_proposal, manager):
+    """`?status=&date=` is a client's mistake (a form field left blank), not
+    "every proposal": the answer names each empty parameter."""
+    make_proposal(Status.DRAFT)
+    response = api(manager).get("/api/proposals/?status=&date=&plant=north")
+    assert response.status_code == 400
+    assert set(response.data) == {"status", "date"}
+    assert "leave date out" in str(response.data["date"][0])
+
+
 def test_the_detail_lists_what_the_user_may_do(make_proposal, users):
     proposal = make_proposal(Status.SUBMITTED)
     url = f"/api/proposals/{proposal.pk}/"
