@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.utils.translation import get_language
 
 from calendars.models import Plant
 from calendars.selectors import plant_calendar_data
@@ -194,6 +195,26 @@ def _lookback_days(rollout: Rollout) -> int:
     # Training counts working days before the cutover: two calendar days per
     # working day cover weekends, and 60 more cover holidays and closures.
     return rollout.cutover_days + 2 * rollout.training_days + 60
+
+
+def window_state_key(
+    *,
+    plant_id: int,
+    calendar_revision: int,
+    rollout_id: int,
+    rollout_revision: int,
+    today: datetime.date,
+) -> str:
+    """A cache key of window_state's answer: it changes with everything the
+    answer depends on, the plant's calendar (its settings and items move
+    calendar_revision), the rollout's phases, dates and profile (its
+    revision), the plant-local day, the horizon's length and the reader's
+    language (names in `blocking`)."""
+    return (
+        f"offpeak:window-state:{plant_id}.{calendar_revision}:"
+        f"{rollout_id}.{rollout_revision}:{today.isoformat()}:"
+        f"{settings.OFFPEAK_HORIZON_DAYS}:{get_language()}"
+    )
 
 
 def window_state(

@@ -1,6 +1,10 @@
 """Rollouts, their recommended go-live windows, ad-hoc evaluation of a date
 and the go-live gate for deployment tools."""
 
+import json
+from collections.abc import Callable
+
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
 from django.utils.cache import patch_vary_headers
@@ -9,33 +13,110 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.permissions import API_PERMISSIONS
+from accounts.cache import CacheUnavailable, cache_guard
 from calendars.api.views import visible_plant
 from calendars.models import Plant
 from calendars.selectors import plants_visible_to
 from rollout.api import filters
 from rollout.api import serializers as s
 from rollout.api.permissions import CanPlanRollout
-from rollout.evaluation import DateOutsideHorizon, go_live_evaluate, window_state
+from rollout.evaluation import (
+    DateOutsideHorizon,
+    go_live_evaluate,
+    window_state,
+    window_state_key,
+)
 from rollout.models import Rollout
 from rollout.selectors import (
+    RecommendationStamp,
+    plant_recommendation_stamp,
     plant_rollout,
-    plant_with_recommendation_stamp,
     recommendation_etag,
     recommendation_list,
     rollouts_visible_to,
 )
 from rollout.services import DEFAULT_RECOMMENDATIONS, rollout_save
 
+# Rendered answers kept in the shared cache (settings.CACHES) expire after a
+# day: their keys name the plant-local date, so none is asked for after that.
+ANSWER_CACHE_SECONDS = 24 * 3600
+# Part of every answer's cache key: bump it when the format of a cached answer
+# changes, so that a deployment does not serve the previous format from Redis.
+ANSWER_FORMAT = 1
 
-def _not_at_plant(plant: Plant, rollout_id: int) -> ValidationError:
+
+def _not_at_plant(code: str, rollout_id: int) -> ValidationError:
     return ValidationError(
         {"rollout": [_("Rollout %(id)s does not run at plant %(plant)s.") % {
-            "id": rollout_id, "plant": plant.code}]}
+            "id": rollout_id, "plant": code}]}
     )  # fmt: skip
+
+
+class RenderedResponse(Response):
+    """A DRF response whose JSON is already rendered (kept in the cache):
+    DRF's renderer does not run again; `data` is read back from it."""
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__()
+        self.content = body
+        self["Content-Type"] = "application/json"
+
+    @property
+    def data(self):
+        return json.loads(self.content)
+
+    @data.setter
+    def data(self, value) -> None:  # Response.__init__ sets None
+        pass
+
+
+def _cached_json(key: str, render: Callable[[], object]) -> Response:
+    """The JSON answer kept in the shared cache under `key`, or `render()`'s
+    data rendered as DRF would and kept there. `key` must name everything the
+    answer depends on (never the user: who may see it is decided before). A
+    cache that is down or stalled is skipped (accounts.cache.cache_guard):
+    the answer is then rendered on every request."""
+    key = f"offpeak:answer:{ANSWER_FORMAT}:{key}"
+    body = None
+    try:
+        with cache_guard("API answer read"):
+            body = cache.get(key)
+    except CacheUnavailable:
+        pass
+    if body is None:
+        body = JSONRenderer().render(render())
+        try:
+            with cache_guard("API answer write"):
+                cache.set(key, body, ANSWER_CACHE_SECONDS)
+        except CacheUnavailable:
+            pass
+    return RenderedResponse(body)
+
+
+def _stamp(request, code: str, rollout_id: int) -> RecommendationStamp:
+    """The plant's stamp for the rollout; 404 if the user does not see the
+    plant, 400 if the rollout does not run there."""
+    stamp = plant_recommendation_stamp(
+        user=request.user, code=code, rollout_id=rollout_id
+    )
+    if stamp is None:
+        raise NotFound()
+    if stamp.rollout_revision is None:
+        raise _not_at_plant(stamp.plant_code, rollout_id)
+    return stamp
+
+
+def _plant(stamp: RecommendationStamp) -> Plant:
+    """The stamped plant, whole (a cached answer does without it)."""
+    plant = Plant.objects.filter(pk=stamp.plant_id).first()
+    if plant is None:  # deleted since the stamp was read
+        raise NotFound()
+    return plant
 
 
 def _save(**kwargs) -> Rollout:
@@ -109,7 +190,8 @@ class RecommendationsView(APIView):
     """The stored best go-live windows of a rollout at a plant, ranked.
 
     Sends an ETag; a request with If-None-Match that still matches gets 304
-    Not Modified, checked with one query before any window is loaded.
+    Not Modified, checked with one query before any window is loaded. The
+    body is rendered once per ETag and then served from the shared cache.
     """
 
     @extend_schema(
@@ -124,28 +206,29 @@ class RecommendationsView(APIView):
         query.is_valid(raise_exception=True)
         rollout_id = query.validated_data["rollout"]
         limit = query.validated_data.get("limit", DEFAULT_RECOMMENDATIONS)
-        plant = plant_with_recommendation_stamp(
-            user=request.user, code=code, rollout_id=rollout_id
-        )
-        if plant is None:
-            raise NotFound()
-        if plant.rollout_revision is None:
-            raise _not_at_plant(plant, rollout_id)
-        etag = recommendation_etag(plant=plant, rollout_id=rollout_id, limit=limit)
+        stamp = _stamp(request, code, rollout_id)
+        etag = recommendation_etag(stamp=stamp, limit=limit)
         if _none_match(request.headers.get("If-None-Match", ""), etag):
             response = Response(status=status.HTTP_304_NOT_MODIFIED)
         else:
-            # The stamp query already read what the listing needs of the
-            # rollout (id, revision): no need to load it again.
-            rollout = Rollout(pk=rollout_id, revision=plant.rollout_revision)
-            listing = recommendation_list(plant=plant, rollout=rollout, limit=limit)
-            response = Response(
-                s.RecommendationListSerializer(listing, context={"plant": plant}).data
+            # The ETag names everything the body depends on; the plant too.
+            response = _cached_json(
+                f"recommendations:{stamp.plant_id}:{etag}",
+                lambda: self._listing(stamp, limit),
             )
         response["ETag"] = etag
         response["Cache-Control"] = "private, no-cache"
         patch_vary_headers(response, ["Authorization", "Cookie", "Accept-Language"])
         return response
+
+    @staticmethod
+    def _listing(stamp: RecommendationStamp, limit: int) -> dict:
+        plant = _plant(stamp)
+        # The stamp query already read what the listing needs of the
+        # rollout (id, revision): no need to load it again.
+        rollout = Rollout(pk=stamp.rollout_id, revision=stamp.rollout_revision)
+        listing = recommendation_list(plant=plant, rollout=rollout, limit=limit)
+        return s.RecommendationListSerializer(listing, context={"plant": plant}).data
 
 
 @extend_schema(tags=["rollouts"])
@@ -172,7 +255,7 @@ class EvaluationView(APIView):
         plant = form.validated_data["plant"]
         rollout = plant_rollout(plant=plant, rollout_id=form.validated_data["rollout"])
         if rollout is None:
-            raise _not_at_plant(plant, form.validated_data["rollout"])
+            raise _not_at_plant(plant.code, form.validated_data["rollout"])
         try:
             evaluation = go_live_evaluate(
                 plant=plant, rollout=rollout, go_live=form.validated_data["go_live"]
@@ -200,11 +283,32 @@ class WindowStateView(APIView):
         responses={200: s.WindowStateSerializer},
     )
     def get(self, request, code: str):
-        plant = visible_plant(request, code)
         query = s.RolloutQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        rollout = plant_rollout(plant=plant, rollout_id=query.validated_data["rollout"])
-        if rollout is None:
-            raise _not_at_plant(plant, query.validated_data["rollout"])
-        state = window_state(plant=plant, rollout=rollout)
-        return Response(s.WindowStateSerializer(state).data)
+        if not query.is_valid():
+            visible_plant(request, code)  # a plant not seen is a 404 first
+            raise ValidationError(query.errors)
+        rollout_id = query.validated_data["rollout"]
+        try:
+            stamp = _stamp(request, code, rollout_id)
+        except NotFound:
+            visible_plant(request, code)  # the generic lookup's 404, as always
+            raise
+        key = window_state_key(
+            plant_id=stamp.plant_id,
+            calendar_revision=stamp.calendar_revision,
+            rollout_id=rollout_id,
+            rollout_revision=stamp.rollout_revision,
+            today=stamp.today,
+        )
+        # Polled by deployment tools: scored once per calendar, rollout and
+        # day, then served from the shared cache.
+        return _cached_json(key, lambda: self._state(stamp))
+
+    @staticmethod
+    def _state(stamp: RecommendationStamp) -> dict:
+        plant = _plant(stamp)
+        rollout = plant_rollout(plant=plant, rollout_id=stamp.rollout_id)
+        if rollout is None:  # taken off the plant since the stamp was read
+            raise _not_at_plant(plant.code, stamp.rollout_id)
+        state = window_state(plant=plant, rollout=rollout, today=stamp.today)
+        return s.WindowStateSerializer(state).data
