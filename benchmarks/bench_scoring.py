@@ -45,7 +45,7 @@ from rollout.scoring import (  # noqa: E402
     Profile,
     RolloutSpec,
     best_windows,
-    explain,
+    explain_many,
     score_horizon,
     score_many,
     stacked,
@@ -207,8 +207,7 @@ def recommend(cals: list[CalendarArrays], specs: list[RolloutSpec]) -> None:
     windows of each pair and their explanations."""
     for cal, row in zip(cals, score_many(cals, specs), strict=True):
         for spec, scores in zip(specs, row, strict=True):
-            for g in best_windows(scores, 10):
-                explain(cal, spec, g)
+            explain_many(cal, spec, best_windows(scores, 10))
 
 
 def main() -> None:

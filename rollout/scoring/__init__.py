@@ -54,14 +54,20 @@ Layout
   engine        score_horizon, score_many, Scores, phase_spans
     stacked     (internal) plants stacked into flat arrays, working memory
     costs       (internal) a profile's prefix sums; one rollout's costs, reasons
-  explanations  explain, conflicts: one candidate
+  explanations  explain, conflicts: one candidate; explain_many: several
   alignment     allowed_days: the go-live days a rollout allows
   windows       best_windows, percentile, nearest_alternatives, fallback_window
 """
 
 from rollout.scoring.alignment import allowed_days
 from rollout.scoring.engine import Scores, phase_spans, score_horizon, score_many
-from rollout.scoring.explanations import Conflict, Contribution, conflicts, explain
+from rollout.scoring.explanations import (
+    Conflict,
+    Contribution,
+    conflicts,
+    explain,
+    explain_many,
+)
 from rollout.scoring.types import (
     ALIGNMENTS,
     CALENDAR_ALIGNMENTS,
@@ -103,6 +109,7 @@ __all__ = [
     "best_windows",
     "conflicts",
     "explain",
+    "explain_many",
     "fallback_window",
     "nearest_alternatives",
     "percentile",

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
-from rollout.scoring.engine import phase_spans
+from rollout.scoring.engine import _cached, _working_days, phase_spans
 from rollout.scoring.types import (
     _ABSENCE,
     _CUTOVER,
+    _HYPERCARE,
+    _TRAINING,
     FACTORS,
     PHASES,
     CalendarArrays,
@@ -42,58 +45,200 @@ def explain(cal: CalendarArrays, spec: RolloutSpec, g: int) -> list[Contribution
     `cal.load_name`; an absence day goes to the first absence cause covering it,
     else to "non-working day". Zero-cost parts are left out. They sum to
     score_horizon's cost[g] within float tolerance; if a phase does not fit the
-    horizon (cost nan), only the phases that fit are explained.
+    horizon (cost nan), only the phases that fit are explained. Equal costs
+    keep the order phase, factor, then the load, the causes in `cal.causes`
+    order, the absence days (non-working days first).
     """
+    return explain_many(cal, spec, [g])[0]
+
+
+def explain_many(
+    cal: CalendarArrays, spec: RolloutSpec, gs: Sequence[int] | np.ndarray
+) -> list[list[Contribution]]:
+    """[explain(cal, spec, g) for g in gs], in one pass over the causes for all
+    of them: use it for a rollout's recommended windows."""
+    g = np.asarray(gs, dtype=np.intp).reshape(-1)
+    outside = (g < 0) | (g >= cal.n)
+    if outside.any():
+        raise IndexError(
+            f"go-live index {g[outside][0]} is outside the horizon 0..{cal.n - 1}"
+        )
+    if not len(g):
+        return []
+    t = _table(cal)
+    first, last = _spans(cal, spec, g)  # (m, 3) each, -1: no span
+    present = first >= 0
+    m = len(g)
     weights = spec.profile.matrix
-    owner = np.full(cal.n, -1)
+    phases = len(PHASES)
+    is_cutover = (np.arange(phases) == _CUTOVER)[:, None]  # (3, 1)
+    lo_day = np.where(present, first, 0)
+    hi_day = np.where(present, last + 1, 0)  # 0..0: an empty sum
+
+    # Parts, one column each: the load, each other cause, each absence owner.
+    cost = np.zeros((m, phases, t.columns))
+    days = np.zeros((m, phases, t.columns), dtype=np.intp)
+    # The load summed like explain always did (numpy's pairwise sum of the
+    # span): equal contributions then keep their order.
+    counts = t.load_counts  # (2, n + 1): counted in training, hypercare; cutover
+    which = np.broadcast_to((np.arange(phases) == _CUTOVER).astype(np.intp), (m, 3))
+    loads = (t.load_worked, cal.load)
+    at = np.nonzero(present)
+    spans = zip(*(a.tolist() for a in (*at, lo_day[at], hi_day[at])), strict=True)
+    for w, p, a, b in spans:
+        cost[w, p, 0] = weights[p, 0] * loads[p == _CUTOVER][a:b].sum()
+    days[:, :, 0] = counts[which, hi_day] - counts[which, lo_day]
+
+    k = len(t.factor)
+    if k:
+        lo = np.maximum(first[:, :, None], t.start)  # (m, 3, K)
+        hi = np.minimum(last[:, :, None], t.end)
+        overlap = present[:, :, None] & (lo <= hi)
+        lo = np.where(overlap, lo, 0)
+        hi = np.where(overlap, hi + 1, 0)
+        worked = t.before[hi] - t.before[lo]  # counted days of training, hypercare
+        counted = np.where(is_cutover, hi - lo, worked)
+        days[:, :, 1 : 1 + k] = counted
+        cost[:, :, 1 : 1 + k] = (weights[:, t.factor] * t.value) * counted
+
+    if t.owners:
+        lengths = hi_day - lo_day  # (m, 3)
+        total = int(lengths.sum())
+        if total:
+            flat = lengths.reshape(-1)
+            group = np.repeat(np.arange(len(flat)), flat)
+            day = np.repeat(lo_day.reshape(-1) - (np.cumsum(flat) - flat), flat)
+            day += np.arange(total)
+            slot = group * t.owners + t.owner[day]
+            size = len(flat) * t.owners
+            absent = np.bincount(slot, cal.absence[day], size)
+            absent_days = np.bincount(slot, t.absent[day], size)
+            shape = (m, phases, t.owners)
+            cost[:, :, 1 + k :] = weights[:, _ABSENCE, None] * absent.reshape(shape)
+            days[:, :, 1 + k :] = absent_days.reshape(shape)
+
+    # Merge the positive parts by key, in column order.
+    w_at, p_at, col = np.nonzero(cost > 0)
+    if not len(col):
+        return [[] for _ in range(m)]
+    keys = len(t.labels)
+    cell = (w_at * phases + p_at) * keys + t.key[col]
+    unique, position = np.unique(cell, return_index=True)  # first part: min column
+    merged = np.bincount(np.searchsorted(unique, cell), cost[w_at, p_at, col])
+    merged_days = np.bincount(np.searchsorted(unique, cell), days[w_at, p_at, col])
+    window, rest = np.divmod(unique, phases * keys)
+    phase, key = np.divmod(rest, keys)
+    order = np.lexsort((col[position], t.key_factor[key], phase, -merged, window))
+    out: list[list[Contribution]] = [[] for _ in range(m)]
+    labels = t.labels
+    rows = zip(
+        window[order].tolist(),
+        phase[order].tolist(),
+        key[order].tolist(),
+        merged_days[order].tolist(),
+        merged[order].tolist(),
+        strict=True,
+    )
+    for w, p, j, n, c in rows:
+        factor, kind, name = labels[j]
+        out[w].append(Contribution(PHASES[p], factor, kind, name, int(n), c))
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class _Table:
+    """A calendar's causes as arrays for `explain_many`, built once per calendar.
+
+    Parts (columns): 0 the load, then each cause of another factor than
+    absence in `cal.causes` order, then the absence owners: -1 (a non-working
+    day no absence cause covers) then each absence cause. `key` maps a column
+    to its contribution's key, `labels` a key to (factor, kind, name)."""
+
+    factor: np.ndarray  # (K,) of the causes other than absence
+    start: np.ndarray
+    end: np.ndarray
+    value: np.ndarray
+    before: np.ndarray  # (n + 1,) working days before each day
+    load_worked: np.ndarray  # (n,) the load on working days, 0 elsewhere
+    load_counts: np.ndarray  # (2, n + 1) days with some load before each day:
+    # working days, every day
+    owners: int  # absence owners, -1 included
+    owner: np.ndarray  # (n,) the column (less 1 + K) owning each day's absence
+    absent: np.ndarray  # (n,) 1 where absence > 0
+    columns: int
+    key: np.ndarray  # (columns,) key of each column
+    key_factor: np.ndarray  # (keys,) FACTORS index
+    labels: tuple[tuple[str, str, str], ...]  # (factor, kind, name) of each key
+
+
+def _table(cal: CalendarArrays) -> _Table:
+    return _cached(cal, "_explain_table", lambda: _build_table(cal))
+
+
+def _build_table(cal: CalendarArrays) -> _Table:
+    others = [c for c in cal.causes if c.factor != "absence"]
     absence_causes = [c for c in cal.causes if c.factor == "absence"]
+    owner = np.zeros(cal.n, dtype=np.intp)  # 0: no absence cause, -1 + 1
     for i in reversed(range(len(absence_causes))):
         c = absence_causes[i]
-        owner[max(c.start, 0) : max(c.end + 1, 0)] = i
-    totals: dict[tuple[str, str, str, str], list[float]] = {}
-
-    def add(key: tuple[str, str, str, str], days: int, cost: float) -> None:
-        if cost > 0:
-            total = totals.setdefault(key, [0, 0.0])
-            total[0] += days
-            total[1] += cost
-
-    for p, (phase, span) in enumerate(phase_spans(cal, spec, g).items()):
-        if span is None:
-            continue
-        s, e = span
-        counted = (
-            np.ones(e - s + 1, bool) if p == _CUTOVER else cal.is_working[s : e + 1]
-        )
-        w = weights[p]
-        load = cal.load[s : e + 1] * counted
-        add(
-            (phase, "load", "load", cal.load_name),
-            np.count_nonzero(load),
-            w[0] * load.sum(),
-        )
-        for c in cal.causes:
-            f = FACTORS.index(c.factor)
-            lo, hi = max(s, c.start), min(e, c.end)
-            if f != _ABSENCE and lo <= hi:
-                days = int(np.count_nonzero(counted[lo - s : hi - s + 1]))
-                add((phase, c.factor, c.kind, c.name), days, w[f] * c.value * days)
-        absence, who = cal.absence[s : e + 1], owner[s : e + 1]
-        for i in np.unique(who[absence > 0]):
-            c = absence_causes[i] if i >= 0 else None
-            key = (
-                (phase, "absence", c.kind, c.name)
-                if c
-                else (phase, "absence", "non-working", "non-working day")
-            )
-            days_absent = absence[who == i]
-            add(key, np.count_nonzero(days_absent), w[_ABSENCE] * days_absent.sum())
-    out = [
-        Contribution(*key, int(days), float(cost))
-        for key, (days, cost) in totals.items()
+        owner[max(c.start, 0) : max(c.end + 1, 0)] = i + 1
+    keys: dict[tuple[str, str, str], int] = {}
+    labels = [
+        ("load", "load", cal.load_name),
+        *((c.factor, c.kind, c.name) for c in others),
+        ("absence", "non-working", "non-working day"),
+        *(("absence", c.kind, c.name) for c in absence_causes),
     ]
-    out.sort(key=lambda c: (-c.cost, PHASES.index(c.phase), FACTORS.index(c.factor)))
-    return out
+    column_key = np.array([keys.setdefault(label, len(keys)) for label in labels])
+    work = cal.is_working
+    load_counts = np.zeros((2, cal.n + 1), dtype=np.intp)
+    np.cumsum((cal.load > 0) & work, out=load_counts[0, 1:])
+    np.cumsum(cal.load > 0, out=load_counts[1, 1:])
+    _, before = _working_days(cal)
+    return _Table(
+        factor=np.array([FACTORS.index(c.factor) for c in others], dtype=np.intp),
+        start=np.array([c.start for c in others], dtype=np.intp),
+        end=np.array([c.end for c in others], dtype=np.intp),
+        value=np.array([c.value for c in others], dtype=np.float64),
+        before=before,
+        load_worked=cal.load * work,
+        load_counts=load_counts,
+        owners=1 + len(absence_causes),
+        owner=owner,
+        absent=(cal.absence > 0).astype(np.float64),
+        columns=len(labels),
+        key=column_key,
+        key_factor=np.array([FACTORS.index(k[0]) for k in keys], dtype=np.intp),
+        labels=tuple(keys),
+    )
+
+
+def _spans(
+    cal: CalendarArrays, spec: RolloutSpec, g: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(first, last), (len(g), 3) each in PHASES order, -1 where the phase is
+    empty or does not fit: phase_spans for many go-live days."""
+    days, before = _working_days(cal)
+    workdays = len(days) - 1
+    T, C, H = spec.phase_lengths
+    first = np.full((len(g), len(PHASES)), -1, dtype=np.intp)
+    last = np.full((len(g), len(PHASES)), -1, dtype=np.intp)
+    anchor = g - C + 1 if C else g
+    if C:
+        fits = anchor >= 0
+        first[fits, _CUTOVER] = anchor[fits]
+        last[fits, _CUTOVER] = g[fits]
+    if T:
+        k = before[np.maximum(anchor, 0)]  # working days before the anchor
+        fits = k >= T
+        first[fits, _TRAINING] = days[k[fits] - T]
+        last[fits, _TRAINING] = days[k[fits] - 1]
+    if H:
+        j = before[g]  # rank of the first working day >= g
+        fits = j + H <= workdays
+        first[fits, _HYPERCARE] = days[j[fits]]
+        last[fits, _HYPERCARE] = days[j[fits] + H - 1]
+    return first, last
 
 
 @dataclass(frozen=True)

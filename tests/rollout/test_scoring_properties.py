@@ -24,6 +24,7 @@ from rollout.scoring import (
     RolloutSpec,
     best_windows,
     explain,
+    explain_many,
     score_horizon,
     score_many,
 )
@@ -262,6 +263,14 @@ def test_the_explanation_adds_up_to_the_cost(plan, data):
     if not np.isnan(scores.cost[g]):
         assert np.isclose(sum(p.cost for p in parts), scores.cost[g], atol=1e-9)
         assert np.isclose(scores.by_phase_factor[g].sum(), scores.cost[g], atol=1e-9)
+
+
+@RANDOM
+@given(plans(), st.data())
+def test_explaining_many_go_live_days_at_once_explains_each_one(plan, data):
+    cal, spec = plan
+    days = data.draw(st.lists(st.integers(0, cal.n - 1), max_size=12))
+    assert explain_many(cal, spec, days) == [explain(cal, spec, g) for g in days]
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
