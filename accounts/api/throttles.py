@@ -4,8 +4,9 @@ DRF's throttles keep, per client, the list of every request time in the
 window, read and rewritten on each request: at a few thousand requests per
 minute that is a value of tens of kilobytes per request. These subclasses keep
 DRF's scopes, identities and rate syntax ("100/minute") but count requests in
-fixed windows: one atomic increment per request. Rates are read from
-settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] at request time.
+fixed windows: one atomic increment per request (one round trip to Redis).
+Rates are read from settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] at
+request time.
 
 The cache may be down or stalled: every use of it goes through
 accounts.cache.cache_guard, and a throttle whose cache fails lets the request
@@ -16,6 +17,7 @@ import logging
 import time
 
 from django.core.cache import cache as default_cache
+from django.core.cache.backends.redis import RedisCacheClient
 from rest_framework.settings import api_settings
 from rest_framework.throttling import (
     AnonRateThrottle,
@@ -56,17 +58,33 @@ class _FixedWindow(SimpleRateThrottle):
             return True  # fail open: no counting without the cache
 
     def _count(self, key: str) -> bool:
-        if self.cache.add(key, 1, self.duration + 1):
-            return True
+        redis = _redis_client(self.cache)
+        if redis is not None:
+            # One round trip: create the window's counter if it is new (with
+            # its expiry), then count this request. RedisCache stores ints
+            # unpickled, so the counter stays readable through the cache.
+            key = self.cache.make_and_validate_key(key)
+            pipe = redis.get_client(key, write=True).pipeline(transaction=False)
+            pipe.set(key, 0, ex=int(self.duration) + 1, nx=True)
+            pipe.incr(key)
+            return pipe.execute()[1] <= self.num_requests
         try:
             count = self.cache.incr(key)
-        except ValueError:  # expired between add and incr
-            self.cache.add(key, 1, self.duration + 1)
-            return True
+        except ValueError:  # the window's first request, or it expired
+            if self.cache.add(key, 1, self.duration + 1):
+                return True
+            count = self.cache.incr(key)
         return count <= self.num_requests
 
     def wait(self) -> float | None:
         return max(self.window_end - time.time(), 0.0)
+
+
+def _redis_client(cache) -> RedisCacheClient | None:
+    """The Redis client behind Django's RedisCache, None for another backend:
+    Django's incr() costs two round trips (EXISTS, INCRBY) and add() a third."""
+    client = getattr(cache, "_cache", None)
+    return client if isinstance(client, RedisCacheClient) else None
 
 
 class AnonThrottle(_FixedWindow, AnonRateThrottle):
