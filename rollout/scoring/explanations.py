@@ -139,9 +139,16 @@ def explain_many(
         merged[order].tolist(),
         strict=True,
     )
+    new = object.__new__
     for w, p, j, n, c in rows:
         factor, kind, name = labels[j]
-        out[w].append(Contribution(PHASES[p], factor, kind, name, int(n), c))
+        # Contribution(...) without the frozen dataclass's __init__ (a
+        # setattr per field): thousands of them for a rebuild.
+        part = new(Contribution)
+        part.__dict__.update(
+            phase=PHASES[p], factor=factor, kind=kind, name=name, days=int(n), cost=c
+        )
+        out[w].append(part)
     return out
 
 
@@ -176,7 +183,9 @@ def _table(cal: CalendarArrays) -> _Table:
 
 
 def _build_table(cal: CalendarArrays) -> _Table:
-    others = [c for c in cal.causes if c.factor != "absence"]
+    table = cal._cause_table  # factor, start, end + 1, value, hard
+    is_absence = table[:, 0] == _ABSENCE
+    others = table[~is_absence]
     absence_causes = [c for c in cal.causes if c.factor == "absence"]
     owner = np.zeros(cal.n, dtype=np.intp)  # 0: no absence cause, -1 + 1
     for i in reversed(range(len(absence_causes))):
@@ -185,21 +194,23 @@ def _build_table(cal: CalendarArrays) -> _Table:
     keys: dict[tuple[str, str, str], int] = {}
     labels = [
         ("load", "load", cal.load_name),
-        *((c.factor, c.kind, c.name) for c in others),
+        *((c.factor, c.kind, c.name) for c in cal.causes if c.factor != "absence"),
         ("absence", "non-working", "non-working day"),
         *(("absence", c.kind, c.name) for c in absence_causes),
     ]
     column_key = np.array([keys.setdefault(label, len(keys)) for label in labels])
     work = cal.is_working
+    loaded = cal.load > 0
     load_counts = np.zeros((2, cal.n + 1), dtype=np.intp)
-    np.cumsum((cal.load > 0) & work, out=load_counts[0, 1:])
-    np.cumsum(cal.load > 0, out=load_counts[1, 1:])
+    np.cumsum(loaded & work, out=load_counts[0, 1:])
+    np.cumsum(loaded, out=load_counts[1, 1:])
     _, before = _working_days(cal)
+    factor_of = {factor: i for i, factor in enumerate(FACTORS)}
     return _Table(
-        factor=np.array([FACTORS.index(c.factor) for c in others], dtype=np.intp),
-        start=np.array([c.start for c in others], dtype=np.intp),
-        end=np.array([c.end for c in others], dtype=np.intp),
-        value=np.array([c.value for c in others], dtype=np.float64),
+        factor=others[:, 0].astype(np.intp),
+        start=others[:, 1].astype(np.intp),
+        end=others[:, 2].astype(np.intp) - 1,
+        value=others[:, 3].copy(),
         before=before,
         load_worked=cal.load * work,
         load_counts=load_counts,
@@ -208,7 +219,7 @@ def _build_table(cal: CalendarArrays) -> _Table:
         absent=(cal.absence > 0).astype(np.float64),
         columns=len(labels),
         key=column_key,
-        key_factor=np.array([FACTORS.index(k[0]) for k in keys], dtype=np.intp),
+        key_factor=np.array([factor_of[k[0]] for k in keys], dtype=np.intp),
         labels=tuple(keys),
     )
 
