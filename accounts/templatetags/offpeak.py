@@ -14,6 +14,7 @@ Times are plant-local, 24-hour. The date inputs take the same form
 """
 
 import datetime
+from collections.abc import Callable
 
 from django import template
 from django.utils.dateparse import parse_date
@@ -42,13 +43,26 @@ def format_plant_date(value, plant, weekday: bool = False) -> str:
         if plant is not None and value.tzinfo is not None:
             value = value.astimezone(plant.zone)
         return value.strftime(f"{DATE_FORMAT} {TIME_FORMAT}")
-    text = value.strftime(DATE_FORMAT)
     if weekday:
-        # Translators: a date with its weekday; keep both placeholders.
-        text = gettext("%(weekday)s %(date)s") % {
-            "weekday": WEEKDAYS[value.weekday()],
-            "date": text,
-        }
+        return weekday_date_formatter()(value)
+    return value.strftime(DATE_FORMAT)
+
+
+def weekday_date_formatter() -> Callable[[datetime.date], str]:
+    """format_plant_date(day, plant, weekday=True) for many dates (the window
+    calendar's cells): the language's pattern and weekday names looked up once."""
+    # Translators: a date with its weekday; keep both placeholders.
+    pattern = gettext("%(weekday)s %(date)s")
+    names: list = list(WEEKDAYS)  # translated when first used
+
+    def text(day: datetime.date) -> str:
+        weekday = day.weekday()
+        name = names[weekday]
+        if not isinstance(name, str):
+            name = names[weekday] = str(name)
+        # isoformat() is DATE_FORMAT for every four-digit year, and cheaper.
+        return pattern % {"weekday": name, "date": day.isoformat()}
+
     return text
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.utils.translation import gettext as _
 
-from accounts.templatetags.offpeak import SCALE, format_plant_date
+from accounts.templatetags.offpeak import SCALE, weekday_date_formatter
 from calendars.kinds import BAND_KINDS
 from calendars.models import Plant
 from rollout import scoring
@@ -154,19 +154,23 @@ def heatmap_build(
         end = _add_months(first, months) - datetime.timedelta(days=1)
     last_candidate = horizon.last_candidate
     n_shown = (end - horizon.start).days + 1
-    # Vectorised per-day values for the shown days of the horizon.
+    # Per-day values of the shown days as plain Python lists: one conversion
+    # instead of a numpy scalar per cell and field.
     shown = slice(0, min(n_shown, len(frame)))
     score = np.round(scores.score[shown]).astype(float)
-    feasible = scores.feasible[shown]
-    reasons = scores.reasons[shown]
-    is_working = frame["is_working"].to_numpy()[shown]
-    day_reason = frame["reason"].to_numpy()[shown]
-    absence = frame["absence"].to_numpy()[shown]
-    seasons = frame["seasons"].to_numpy()[shown]
-    milestones = frame["milestones"].to_numpy()[shown]
-    blackouts = frame["blackouts"].to_numpy()[shown]
-    buckets = np.searchsorted(np.array(SCALE[1:]), score, side="right")
+    buckets = np.searchsorted(np.array(SCALE[1:]), score, side="right").tolist()
+    score = score.tolist()
+    n_scored = len(score)
+    feasible = scores.feasible[shown].tolist()
+    reasons = scores.reasons[shown].astype(int).tolist()
+    is_working = frame["is_working"].to_numpy()[shown].tolist()
+    day_reason = frame["reason"].to_numpy()[shown].tolist()
+    absence = frame["absence"].to_numpy()[shown].tolist()
+    seasons = frame["seasons"].to_numpy()[shown].tolist()
+    milestones = frame["milestones"].to_numpy()[shown].tolist()
+    blackouts = frame["blackouts"].to_numpy()[shown].tolist()
 
+    day_text = weekday_date_formatter()
     t_quiet = _("quietness %(score)s of 100")
     t_feasible = _("feasible")
     t_infeasible = _("not feasible: %(reason)s")
@@ -180,40 +184,50 @@ def heatmap_build(
     t_approved = _("approved go-live: %(name)s")
     t_recommended = _("recommended window #%(rank)s")
     t_today = _("today")
+    # A few distinct reason combinations cover every infeasible day.
+    infeasible_text: dict[int, str] = {}
 
+    today = horizon.start
     rows: list[MonthRow] = []
     month_first = first
     while month_first <= end:
         month_end = _add_months(month_first, 1) - datetime.timedelta(days=1)
         cells = []
+        offset = (month_first - today).days - 1
         for dom in range(1, month_end.day + 1):
             day = month_first.replace(day=dom)
-            i = (day - horizon.start).days
-            iso = day.isoformat()
+            i = offset + dom
             css = []
-            parts = [format_plant_date(day, plant, weekday=True)]
+            parts = [day_text(day)]
             marks = ""
             if i < 0:
                 css.append("past")
                 parts.append(t_past)
                 state = "past"
-            elif day > last_candidate or i >= len(score):
+            elif day > last_candidate or i >= n_scored:
                 css.append("beyond")
                 parts.append(t_beyond)
                 state = "beyond"
             else:
                 state = "day"
+                value = score[i]
                 if feasible[i]:
-                    css.append(f"q{int(buckets[i])}")
-                    parts.append(t_quiet % {"score": f"{score[i]:.0f}"})
+                    css.append(f"q{buckets[i]}")
+                    parts.append(t_quiet % {"score": f"{value:.0f}"})
                     parts.append(t_feasible)
                 else:
                     css.append("nf")
-                    if reasons[i] & _MISALIGNED:
+                    flags = reasons[i]
+                    if flags & _MISALIGNED:
                         css.append("misaligned")  # hatched the other way
-                    if score[i] == score[i]:
-                        parts.append(t_quiet % {"score": f"{score[i]:.0f}"})
-                    parts.append(t_infeasible % {"reason": _short_reasons(reasons[i])})
+                    if value == value:
+                        parts.append(t_quiet % {"score": f"{value:.0f}"})
+                    why = infeasible_text.get(flags)
+                    if why is None:
+                        why = infeasible_text[flags] = t_infeasible % {
+                            "reason": _short_reasons(flags)
+                        }
+                    parts.append(why)
                 if not is_working[i]:
                     css.append("off")
                     if absence[i]:
@@ -234,14 +248,14 @@ def heatmap_build(
             if day in recommended:
                 css.append("rec")
                 parts.append(t_recommended % {"rank": recommended[day]})
-            if day == horizon.start:
+            if day == today:
                 css.append("today")
                 parts.append(t_today)
             if day == focus:
                 css.append("focus")
             cells.append(
                 {
-                    "iso": iso,
+                    "iso": day.isoformat(),
                     "dom": dom,
                     "css": " ".join(css),
                     "label": " — ".join(parts),
