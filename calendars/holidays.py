@@ -27,9 +27,21 @@ def supported_countries() -> dict[str, list[str]]:
     return holidays.list_supported_countries()
 
 
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple[str, ...]]:
+    return {c: tuple(s) for c, s in holidays.list_supported_countries().items()}
+
+
+@lru_cache(maxsize=256)
+def _categories(country: str) -> tuple[str, ...]:
+    return tuple(holidays.country_holidays(country).supported_categories)
+
+
 def validate_location(country: str, subdivision: str, categories) -> None:
-    """Raise UnsupportedLocation naming the field that the package cannot serve."""
-    countries = supported_countries()
+    """Raise UnsupportedLocation naming the field that the package cannot serve.
+    The package's tables are read once per process (every anchored item of a
+    calendar asks)."""
+    countries = _countries()
     if country not in countries:
         raise UnsupportedLocation(
             "country", f"{country!r} is not a country the holidays package supports."
@@ -44,7 +56,7 @@ def validate_location(country: str, subdivision: str, categories) -> None:
         raise UnsupportedLocation(
             "holiday_categories", "Give at least one holiday category, e.g. public."
         )
-    supported = holidays.country_holidays(country).supported_categories
+    supported = _categories(country)
     unknown = [c for c in categories if c not in supported]
     if unknown:
         raise UnsupportedLocation(

@@ -23,6 +23,7 @@ from calendars.models import (
     Plant,
     ProductionPlan,
 )
+from calendars.selectors import compiled
 
 logger = logging.getLogger(__name__)
 
@@ -78,11 +79,15 @@ _PLAN_LINE_COLUMNS = {
 }
 
 
-def _plan_lines_frame(*, plant: Plant, **filters) -> pd.DataFrame:
-    """The rows of the plant's active plans matching `filters`, one query."""
-    lines = PlanLine.objects.filter(
+def _plan_lines(*, plant: Plant, **filters):
+    return PlanLine.objects.filter(
         plan__plant=plant, plan__active=True, **filters
     ).values_list(*_PLAN_LINE_COLUMNS.values())
+
+
+def _plan_lines_frame(*, plant: Plant, **filters) -> pd.DataFrame:
+    """The rows of the plant's active plans matching `filters`, one query."""
+    lines = _plan_lines(plant=plant, **filters)
     return pd.DataFrame.from_records(list(lines), columns=list(_PLAN_LINE_COLUMNS))
 
 
@@ -90,21 +95,19 @@ def calendar_rows_load(
     *, plant: Plant, start: datetime.date, end: datetime.date
 ) -> CalendarRows:
     """One query per table for everything that shapes [start, end]."""
-    longest_bucket = datetime.timedelta(days=31)
+    lines = compiled.rows(
+        "plan_lines", _plan_lines_in_range, plant=plant, start=start, end=end
+    )
     plan_lines, skipped = plan_lines_checked(
         plant=plant,
-        lines=_plan_lines_frame(
-            plant=plant,
-            bucket_start__lte=end,
-            bucket_start__gte=start - longest_bucket,
-        ),
+        lines=pd.DataFrame.from_records(lines, columns=list(_PLAN_LINE_COLUMNS)),
     )
     return CalendarRows(
         plant=plant,
         start=start,
         end=end,
         items={
-            key: list(kind.model.in_range(plant, start, end))
+            key: _items_in_range(kind, plant, start, end)
             for key, kind in ITEM_KINDS.items()
         },
         plan_lines=plan_lines[
@@ -112,6 +115,34 @@ def calendar_rows_load(
         ],
         skipped_plan_lines=skipped,
     )
+
+
+def _plan_lines_in_range(plant: Plant, start, end):
+    longest_bucket = datetime.timedelta(days=31)
+    return _plan_lines(
+        plant=plant,
+        bucket_start__lte=end,
+        bucket_start__gte=start - longest_bucket,
+    )
+
+
+def _items_in_range(kind, plant: Plant, start, end) -> list:
+    """The kind's items for the range, each holding `plant` itself rather
+    than a copy joined in per row: the rows of the plant's own items come
+    without the plant's columns, and the company-wide ones have none."""
+    items = compiled.rows(
+        f"items:{kind.key}",
+        lambda plant, start, end: kind.model.in_range(plant, start, end).select_related(
+            None
+        ),
+        plant=plant,
+        start=start,
+        end=end,
+    )
+    for item in items:
+        if item.plant_id == plant.pk:
+            item.plant = plant
+    return items
 
 
 def plan_lines_checked(
@@ -383,40 +414,95 @@ def _utilisation(
     the bucket's load/capacity ratio and non-working days none). Work centres of
     one bucket add up. Where plans overlap, the newest version wins day by day.
     Working days no plan covers get the plant's default utilisation.
+
+    numpy only (sorts and slices, no pandas groupby): it runs on every rebuild.
     """
     n = len(days)
     utilisation = np.where(is_working, default, 0.0)
     if lines is None or lines.empty:
         return utilisation
-    buckets = lines.groupby(["version", "granularity", "bucket_start"], as_index=False)[
-        ["load", "capacity"]
-    ].sum()
-    first = buckets["bucket_start"].to_numpy(dtype="datetime64[D]")
-    granularity = buckets["granularity"].to_numpy()
+    version, code, first, load, capacity = _buckets(lines)
     month_end = (first.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
-    last = np.where(
-        granularity == ProductionPlan.Granularity.DAY,
-        first,
-        np.where(granularity == ProductionPlan.Granularity.WEEK, first + 6, month_end),
-    )
+    last = np.where(code == _DAY, first, np.where(code == _WEEK, first + 6, month_end))
+    daily = code == _DAY
     lengths = (last - first).astype(np.int64) + 1
     offsets = np.arange(lengths.sum()) - np.repeat(
         np.cumsum(lengths) - lengths, lengths
     )
     day_index = (np.repeat(first, lengths) - days[0]).astype(np.int64) + offsets
-    expanded = pd.DataFrame(
-        {
-            "day": day_index,
-            "version": np.repeat(buckets["version"].to_numpy(), lengths),
-            "daily": np.repeat(granularity == ProductionPlan.Granularity.DAY, lengths),
-            "ratio": np.repeat(
-                (buckets["load"] / buckets["capacity"]).to_numpy(), lengths
-            ),
-        }
-    )
-    expanded = expanded[(expanded["day"] >= 0) & (expanded["day"] < n)]
-    newest = expanded.sort_values("version").drop_duplicates("day", keep="last")
-    index = newest["day"].to_numpy()
-    counts = newest["daily"].to_numpy() | is_working[index]
-    utilisation[index] = np.where(counts, newest["ratio"].to_numpy(), 0.0)
+    day_version = np.repeat(version, lengths)
+    day_daily = np.repeat(daily, lengths)
+    day_ratio = np.repeat(load / capacity, lengths)
+    inside = (day_index >= 0) & (day_index < n)
+    day_index, day_version = day_index[inside], day_version[inside]
+    day_daily, day_ratio = day_daily[inside], day_ratio[inside]
+    # The newest version wins a day; among equals, the later bucket.
+    order = np.argsort(day_version, kind="stable")[::-1]
+    index, newest = np.unique(day_index[order], return_index=True)
+    newest = order[newest]
+    counts = day_daily[newest] | is_working[index]
+    utilisation[index] = np.where(counts, day_ratio[newest], 0.0)
     return utilisation
+
+
+# Buckets are grouped in the order of these codes (the names' order).
+_DAY, _MONTH, _WEEK = 0, 1, 2
+_GRANULARITY_CODES = {
+    ProductionPlan.Granularity.DAY.value: _DAY,
+    ProductionPlan.Granularity.MONTH.value: _MONTH,
+    ProductionPlan.Granularity.WEEK.value: _WEEK,
+}
+
+
+def _buckets(lines: pd.DataFrame):
+    """The plan's buckets (version, granularity, first day), ordered so, with
+    the load and capacity of their work centres added up (compensated
+    summation, as pandas' groupby sum does, so the ratios are the same to the
+    last bit)."""
+    version = lines["version"].to_numpy(dtype=np.int64)
+    granularity = np.array(
+        [_GRANULARITY_CODES.get(g, 3) for g in lines["granularity"].to_numpy()],
+        dtype=np.int64,
+    )
+    first = lines["bucket_start"].to_numpy(dtype="datetime64[D]")
+    load = lines["load"].to_numpy(dtype=float)
+    capacity = lines["capacity"].to_numpy(dtype=float)
+    order = np.lexsort((first, granularity, version))  # stable: rows keep order
+    version, granularity, first = version[order], granularity[order], first[order]
+    load, capacity = load[order], capacity[order]
+    starts = np.flatnonzero(
+        np.concatenate(
+            (
+                [True],
+                (version[1:] != version[:-1])
+                | (granularity[1:] != granularity[:-1])
+                | (first[1:] != first[:-1]),
+            )
+        )
+    )
+    group = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(order))))
+    rank = np.arange(len(order)) - starts[group]
+    load_sum = _kahan_sum(load, group, rank, len(starts))
+    capacity_sum = _kahan_sum(capacity, group, rank, len(starts))
+    return (
+        version[starts],
+        granularity[starts],
+        first[starts],
+        load_sum,
+        capacity_sum,
+    )
+
+
+def _kahan_sum(
+    values: np.ndarray, group: np.ndarray, rank: np.ndarray, groups: int
+) -> np.ndarray:
+    total = np.zeros(groups)
+    compensation = np.zeros(groups)
+    for k in range(int(rank.max()) + 1 if len(rank) else 0):
+        at = rank == k
+        g = group[at]
+        y = values[at] - compensation[g]
+        t = total[g] + y
+        compensation[g] = t - total[g] - y
+        total[g] = t
+    return total
