@@ -2,11 +2,14 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
 from accounts import permissions
 from calendars.models import Plant
 from calendars.selectors import plants_visible_to
-from rollout.models import Rollout
-from rollout.selectors import RecommendationList, recommendation_list
+from rollout.models import Recommendation, RecommendationSet, Rollout
+from rollout.selectors import RecommendationList
 
 
 @dataclass
@@ -29,7 +32,11 @@ class PlantOverview:
 
 
 def dashboard_overview(*, user, windows: int = 3) -> list[PlantOverview]:
-    """Per visible plant, the best next windows of each active rollout."""
+    """Per visible plant, the best next windows of each active rollout.
+
+    A fixed number of queries however many plants and rollouts there are:
+    the plants, their rollouts, every stored set and the first `windows`
+    windows of each."""
     plants = list(plants_visible_to(user))
     rollouts = Rollout.objects.filter(plants__in=plants, active=True).distinct()
     by_plant: dict[int, list[Rollout]] = {p.id: [] for p in plants}
@@ -37,16 +44,12 @@ def dashboard_overview(*, user, windows: int = 3) -> list[PlantOverview]:
         for plant in rollout.plants.all():
             if plant.id in by_plant:
                 by_plant[plant.id].append(rollout)
+    stored = _recommendation_lists(plants=plants, by_plant=by_plant, windows=windows)
     return [
         PlantOverview(
             plant=plant,
             rollouts=[
-                RolloutWindows(
-                    rollout=r,
-                    recommendations=recommendation_list(
-                        plant=plant, rollout=r, limit=windows
-                    ),
-                )
+                RolloutWindows(rollout=r, recommendations=stored[plant.id, r.id])
                 for r in by_plant[plant.id]
             ],
             can_edit=permissions.can_edit_calendar(user, plant),
@@ -54,3 +57,56 @@ def dashboard_overview(*, user, windows: int = 3) -> list[PlantOverview]:
         )
         for plant in plants
     ]
+
+
+def _recommendation_lists(
+    *, plants: list[Plant], by_plant: dict[int, list[Rollout]], windows: int
+) -> dict[tuple[int, int], RecommendationList]:
+    """rollout.selectors.recommendation_list(plant=, rollout=, limit=windows)
+    of every pair in two queries instead of two per pair."""
+    pairs = {(p.id, r.id) for p in plants for r in by_plant[p.id]}
+    sets = {
+        (s.plant_id, s.rollout_id): s
+        for s in RecommendationSet.objects.filter(
+            plant__in=plants, rollout__in={rollout for _plant, rollout in pairs}
+        )
+        if (s.plant_id, s.rollout_id) in pairs
+    }
+    firsts: dict[int, list[Recommendation]] = {s.id: [] for s in sets.values()}
+    if sets:
+        ranked = (
+            Recommendation.objects.filter(recommendation_set__in=firsts)
+            .defer("phases", "explanation")  # the dashboard shows day and score
+            .annotate(
+                place=Window(
+                    RowNumber(),
+                    partition_by=F("recommendation_set_id"),
+                    order_by=F("rank").asc(),
+                )
+            )
+            .filter(place__lte=windows)
+        )
+        for window in ranked:
+            firsts[window.recommendation_set_id].append(window)
+    out = {}
+    for plant in plants:
+        for rollout in by_plant[plant.id]:
+            rec_set = sets.get((plant.id, rollout.id))
+            if rec_set is None:
+                out[plant.id, rollout.id] = RecommendationList(
+                    plant.calendar_revision, None, False, None, []
+                )
+                continue
+            out[plant.id, rollout.id] = RecommendationList(
+                calendar_revision=plant.calendar_revision,
+                built_from_revision=rec_set.calendar_revision,
+                # rollout.selectors.recommendation_list's rule.
+                up_to_date=(
+                    rec_set.calendar_revision == plant.calendar_revision
+                    and rec_set.rollout_revision == rollout.revision
+                    and rec_set.horizon_start >= plant.local_today()
+                ),
+                built_at=rec_set.built_at,
+                results=sorted(firsts[rec_set.id], key=lambda w: w.rank),
+            )
+    return out
