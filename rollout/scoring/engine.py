@@ -78,23 +78,36 @@ class Scores:
 
     # The window needs only the first phase's start and the last one's end:
     # best_windows reads it for every pair, the spans are read for a few.
+    # Where nothing is outside the horizon, training starts before G and
+    # hypercare ends on or after it.
     @cached_property
     def window_start(self) -> np.ndarray:
         T, C, _ = self.spec.phase_lengths
-        g = self._g
+        n = len(self)
         if T:
-            first = _training(self._cal, T, C, last=False)
-        elif C:
-            first = g - C + 1
-        else:  # hypercare starts on or after G
-            first = g
-        return np.where(self._outside, -1, np.minimum(first, g))
+            days, before = _padded(self._cal)
+            # k, the working days before the anchor G - C + 1 (G without
+            # cutover), is a slice of `before`; training starts on day k - T.
+            offset = n - min(C, n + 1) + 1 if C else n
+            first = before[offset : offset + n] + (n - min(T, n))
+            np.take(days, first, out=first)
+        else:
+            first = self._g - (C - 1 if C else 0)
+        first[self._outside] = -1
+        return first
 
     @cached_property
     def window_end(self) -> np.ndarray:
         H = self.spec.hypercare_days
-        last = _hypercare(self._cal, H, first=False) if H else -1
-        return np.where(self._outside, -1, np.maximum(last, self._g))
+        n = len(self)
+        if H:
+            days, before = _padded(self._cal)
+            last = before[n : 2 * n] + (n + min(H, n + 1) - 1)  # its last rank
+            np.take(days, last, out=last)
+        else:
+            last = self._g.copy()
+        last[self._outside] = -1
+        return last
 
     @cached_property
     def _outside(self) -> np.ndarray:
@@ -228,6 +241,20 @@ def _working_days(cal: CalendarArrays) -> tuple[np.ndarray, np.ndarray]:
         return days, before
 
     return _cached(cal, "_working_days", build)
+
+
+def _padded(cal: CalendarArrays) -> tuple[np.ndarray, np.ndarray]:
+    """(days, before) for gathers without clipping: days = n times -1, the
+    working days, then n + 1 times -1; before = n zeros, then the working days
+    before each day 0..n (so before[n + d] counts those before day d)."""
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        days, before = _working_days(cal)
+        gap = np.full(cal.n, -1, dtype=np.intp)
+        padded = np.concatenate([gap, days[:-1], gap, [-1]])
+        return padded, np.concatenate([np.zeros(cal.n, dtype=np.intp), before])
+
+    return _cached(cal, "_padded", build)
 
 
 def _training(cal: CalendarArrays, T: int, C: int, *, last: bool) -> np.ndarray:

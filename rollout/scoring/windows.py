@@ -21,14 +21,34 @@ def best_windows(scores: Scores, n: int = 10) -> list[int]:
     cost = np.where(scores.feasible, scores.cost, np.inf)
     first, last = scores.window_start, scores.window_end
     picked: list[int] = []
-    while len(picked) < n and len(cost):
-        cheapest = cost.min()
+    if n <= 0 or not len(cost):
+        return picked
+    # Windows start and end later as G does (-1 where a phase does not fit, and
+    # those cost inf): the windows overlapping a pick are then one run of G,
+    # found by bisection on the running maxima.
+    firsts = np.maximum.accumulate(first)
+    lasts = np.maximum.accumulate(last)
+    ordered = bool(
+        ((firsts == first) | (first < 0)).all() and ((lasts == last) | (last < 0)).all()
+    )
+    while len(picked) < n:
+        i = int(cost.argmin())
+        cheapest = cost[i]
         if not np.isfinite(cheapest):
             break
         # Costs within rounding noise of each other tie: the earlier date wins.
-        i = int(np.argmax(cost <= cheapest + _TIE * max(1.0, cheapest)))
+        if i:
+            tied = cost[:i] <= cheapest + _TIE * max(1.0, cheapest)
+            earlier = int(tied.argmax())
+            if tied[earlier]:
+                i = earlier
         picked.append(i)
-        cost[(first <= last[i]) & (last >= first[i])] = np.inf
+        if ordered:
+            a = int(lasts.searchsorted(first[i]))
+            b = int(firsts.searchsorted(last[i], side="right"))
+            cost[a:b] = np.inf
+        else:
+            cost[(first <= last[i]) & (last >= first[i])] = np.inf
     return picked
 
 
