@@ -135,12 +135,22 @@ def plant_recommendation_stamp(
 def _stamp_row(connection, *, members_only: bool, params: list) -> tuple | None:
     """Run the stamp query. On PostgreSQL it is a prepared statement of the
     session: planning the joins cost several times what running them did."""
+    sql = _stamp_sql(members_only=members_only)
     with connection.cursor() as cursor:
-        sql = _stamp_sql(members_only=members_only)
-        if connection.vendor == "postgresql":
+        if _binds_client_side(connection):
             sql = _prepared(connection, cursor, sql, len(params))
         cursor.execute(sql, params)
         return cursor.fetchone()
+
+
+def _binds_client_side(connection) -> bool:
+    """PostgreSQL with Django's default client-side binding, where EXECUTE
+    takes its parameters as literals. With server-side binding it could not
+    (psycopg prepares statements itself there if OPTIONS set
+    prepare_threshold)."""
+    return connection.vendor == "postgresql" and not connection.settings_dict[
+        "OPTIONS"
+    ].get("server_side_binding")
 
 
 def _prepared(connection, cursor, sql: str, arity: int) -> str:
