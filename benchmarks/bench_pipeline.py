@@ -374,6 +374,7 @@ def step_line(step, first) -> str:
         + ("converged" if step.converged else "NOT converged")
         + f" in {step.wall:.1f} s: {step.plants_per_second:.1f} plants/s "
         f"({ratio:.2f}× of 1 process); {step.rebuilds} rebuilds"
+        f" (queued by the edit in {step.enqueue * 1000:.0f} ms)"
         + (f", {step.deferred} deferred" if step.deferred else "")
         + "; worker CPU per plant "
         + (f"{worker:.0f} ms" if worker is not None else "n/a")
@@ -384,6 +385,12 @@ def step_line(step, first) -> str:
 
 def scale_report(steps, cores: int) -> None:
     first = steps[0]
+    summary.record(
+        BENCHMARK,
+        f"{first.plants:,} plants: the edit's commit queues their rebuilds in",
+        statistics.median(step.enqueue for step in steps) * 1000,
+        "ms",
+    )
     for step in steps:
         label = f"{step.plants:,} plants, worker × {step.processes}"
         summary.record(

@@ -50,18 +50,21 @@ class QueryCount:
 def rebuild_queries(plant: Plant) -> QueryCount:
     """The SQL statements of one stale plant's rebuild, as a worker runs it
     (plant_recommendations_rebuild after a calendar change), in this process.
-    The second of two rebuilds is counted: the first fills per-process caches."""
-    for _ in range(2):
+    The first rebuild fills per-process caches and is not counted; the time in
+    SQL is the least of three."""
+    runs = []
+    for _ in range(4):
         with nothing_queued(), transaction.atomic():
             calendar_services.calendar_revision_bump(plant_ids=[plant.id])
         with CaptureQueriesContext(connection) as captured:
             outcome = services.plant_recommendations_rebuild(plant_id=plant.id)
         assert outcome.rebuilt, f"{plant.code} was not rebuilt"
+        runs.append(captured.captured_queries)
     return QueryCount(
         plants=Plant.objects.count(),
         rollouts=plant.rollouts.filter(active=True).count(),
-        statements=[q["sql"] for q in captured.captured_queries],
-        seconds=sum(float(q["time"]) for q in captured.captured_queries),
+        statements=[q["sql"] for q in runs[-1]],
+        seconds=min(sum(float(q["time"]) for q in run) for run in runs[1:]),
     )
 
 
@@ -92,6 +95,7 @@ class Step:
     plants: int
     converged: bool
     wall: float  # seconds from the commit to the last set current
+    enqueue: float  # seconds the editing process took to queue the rebuilds
     plants_done: float
     rebuilds: int
     deferred: int  # rebuilds put off by the coalescing interval
@@ -224,6 +228,8 @@ def scale_step(plants, processes: int, database_url: str, timeout: float) -> Ste
                 calendar_services.calendar_item_update(
                     item=season, severity=3 if season.severity == 4 else 4
                 )
+            # The commit's callbacks, queueing one task a plant, ran in between.
+            enqueue = time.perf_counter() - committed[0]
             label = f"{processes} process{'es' if processes > 1 else ''}"
             converged = _wait(
                 worker, plants, len(plants), before, label, timeout, committed[0]
@@ -242,6 +248,7 @@ def scale_step(plants, processes: int, database_url: str, timeout: float) -> Ste
         plants=len(plants),
         converged=converged,
         wall=wall,
+        enqueue=enqueue,
         plants_done=len(plants) * done / total,
         rebuilds=log.count(": rebuilt"),
         deferred=log.count(": deferred to"),
