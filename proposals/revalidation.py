@@ -14,6 +14,7 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 from calendars.models import Plant
@@ -33,9 +34,14 @@ def plant_proposals_revalidate(*, plant: Plant, calendar: PlantCalendar) -> list
     """Re-check the plant's pending proposals; returns the ids newly notified.
     A failure on one proposal is logged and never fails the rebuild."""
     notified = []
-    proposals = GoLiveProposal.objects.filter(
-        plant=plant, status__in=REVALIDATED
-    ).select_related("rollout__profile")
+    # Of the evaluation taken at submission (the engine's whole answer, large)
+    # only its conflicts are compared: the rest stays in the database.
+    proposals = (
+        GoLiveProposal.objects.filter(plant=plant, status__in=REVALIDATED)
+        .select_related("rollout__profile")
+        .defer("evaluation")
+        .annotate(submitted_conflicts=KeyTransform("conflicts", "evaluation"))
+    )
     for proposal in proposals:
         proposal.plant = plant
         try:
@@ -61,7 +67,11 @@ def proposal_revalidate(*, proposal: GoLiveProposal, calendar: PlantCalendar) ->
         go_live=proposal.go_live,
         calendar=calendar,
     )
-    known = {conflict_key(c) for c in proposal.conflicts}
+    if hasattr(proposal, "submitted_conflicts"):  # plant_proposals_revalidate's
+        submitted = proposal.submitted_conflicts or []
+    else:
+        submitted = proposal.conflicts
+    known = {conflict_key(c) for c in submitted}
     known |= set(proposal.acknowledged_conflict_keys)
     new = [c for c in evaluation.conflicts if conflict_key(c) not in known]
     notified = set(proposal.notified_conflict_keys)

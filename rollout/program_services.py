@@ -343,14 +343,17 @@ def programs_mark_stale(*, plant: Plant, calendar=None) -> list[int]:
     another calendar or rollout revision becomes stale, and is planned again
     after commit (coalesced like rebuilds)."""
     stale = []
-    planned = Program.objects.filter(plants=plant, planned_at__isnull=False)
-    for program in planned.select_related("rollout"):
-        basis = program.basis or {}
+    # Only what the check reads: a program's plan (a large JSON) stays behind.
+    planned = Program.objects.filter(
+        plants=plant, planned_at__isnull=False
+    ).values_list("pk", "basis", "rollout__revision")
+    for pk, basis, rollout_revision in planned:
+        basis = basis or {}
         if (
             basis.get("plants", {}).get(plant.code) != plant.calendar_revision
-            or basis.get("rollout") != program.rollout.revision
+            or basis.get("rollout") != rollout_revision
         ):
-            stale.append(program.pk)
+            stale.append(pk)
     if stale:
         Program.objects.filter(pk__in=stale).update(
             stale=True, plan_requested_at=timezone.now()
