@@ -189,6 +189,9 @@ def arguments() -> argparse.Namespace:
         help="seconds a scaling step may take; then its partial rate is shown",
     )
     args = parser.parse_args()
+    # bench001's rebuild is the one whose statements are counted.
+    if args.plants <= COUNTED_PLANT or 0 < args.scale_plants <= COUNTED_PLANT:
+        parser.error(f"--plants and --scale-plants need {COUNTED_PLANT + 1} at least")
     if args.scale_plants and 1 not in args.scale_workers:
         parser.error("--scale-workers needs 1: the other steps are compared to it")
     return args
@@ -227,6 +230,12 @@ def main() -> None:
     small = rebuild_queries(counted)
     if args.scale_plants:
         scale(args, url, small)
+    else:
+        print(
+            f"SQL statements of one plant's rebuild ({counted.code}, "
+            f"{small.rollouts} rollouts, {small.plants:,} plants in the database): "
+            f"{small.count}"
+        )
 
 
 def pipeline(args, plants, milestones, sets, interval, worker) -> None:
