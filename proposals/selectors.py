@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from calendars.models import Plant
 from calendars.selectors import plants_visible_to
@@ -146,6 +146,32 @@ def review_get(*, proposal: GoLiveProposal) -> ProposalReview | None:
     return ProposalReview.objects.filter(proposal=proposal).first()
 
 
+def _status_since() -> Subquery:
+    """When a proposal entered its current status (proposal_pause_suggested's
+    `since`), as a subquery of the proposal."""
+    return Subquery(
+        ProposalTransition.objects.filter(proposal=OuterRef("pk"))
+        .exclude(from_status=OuterRef("status"))
+        .order_by("-at")
+        .values("at")[:1]
+    )
+
+
+def _pause_suggested(running: list[GoLiveProposal]) -> set[int]:
+    """The proposals (annotated with status_since) among `running` for which
+    proposal_pause_suggested holds, in one query for all of them."""
+    since = {p.pk: p.status_since for p in running}
+    observations = Observation.objects.filter(
+        proposal__in=since, production_affected=True
+    )
+    return {
+        o.proposal_id
+        for o in observations
+        if (since[o.proposal_id] is None or o.observed_at >= since[o.proposal_id])
+        and o.suggests_pause
+    }
+
+
 @dataclass
 class NeedsAction:
     """What waits for a user, for the dashboard."""
@@ -201,12 +227,15 @@ def proposal_needs_action(*, user) -> NeedsAction:
         if p.proposer_id == user.pk
         or workflow.has_role(user=user, plant=p.plant, roles=[workflow.PM])
     ]
-    pause = [
+    running = [
         p
-        for p in visible.filter(status__in=workflow.RUNNING)
+        for p in visible.filter(status__in=workflow.RUNNING).annotate(
+            status_since=_status_since()
+        )
         if workflow.has_role(user=user, plant=p.plant, roles=[workflow.PM, workflow.IT])
-        and proposal_pause_suggested(proposal=p)
     ]
+    pausing = _pause_suggested(running)
+    pause = [p for p in running if p.pk in pausing]
     return NeedsAction(
         to_decide=[p for p in deciding if p.status == Status.SUBMITTED],
         ready_for_go=[p for p in deciding if p.pk in ready],
