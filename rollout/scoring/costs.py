@@ -75,13 +75,13 @@ def weigh(b: Batch, weights: np.ndarray, alloc: Alloc, name: str) -> Weighted:
     np.copyto(both.imag, daily.reshape(shape))
     # Past the last working day, a nan (BLAS may skip a zero weight's nan).
     both.reshape(-1)[b.padding] = complex(np.nan, np.nan)
-    prefix = alloc("prefix", (plants, ranks + 1), np.complex128)
+    prefix = alloc(name + " prefix", (plants, ranks + 1), np.complex128)
     prefix[:, 0] = 0.0
     np.cumsum(both, axis=1, out=prefix[:, 1:])
     bounds = []
-    for phase, part in ((_TRAINING, prefix.real), (_HYPERCARE, prefix.imag)):
-        up = alloc(f"{name} {phase} up", (plants, ranks + 1))
-        np.copyto(up, part)
+    # `up` is the real or imaginary part of the prefix sums itself: reading
+    # every other float costs less than copying them out.
+    for phase, up in ((_TRAINING, prefix.real), (_HYPERCARE, prefix.imag)):
         lo = alloc(f"{name} {phase} lo", shape)
         np.multiply(b.gap.reshape(shape), weights[phase, _ABSENCE], out=lo)
         lo += up[:, :ranks]
