@@ -227,7 +227,6 @@ _WINDOW_FIELDS = [
     "score",
     "explanation",
 ]
-_INSERT_BATCH = 100  # rows per INSERT: far below every backend's parameter cap
 
 
 def _db_values(model, names: list[str], obj, connection) -> list:
@@ -270,27 +269,22 @@ def _windows_delete(set_ids: list[int]) -> None:
 
 
 def _rows_insert(model, names: list[str], objs: list) -> None:
-    """INSERT `objs` (new rows, their pks left unread) in one statement per
-    _INSERT_BATCH rows."""
+    """INSERT `objs` (new rows, their pks left unread): one single-row
+    statement sent once with every row's values (a statement of many rows
+    would be parsed anew by the driver each time: too many parameters for
+    its cache)."""
     if not objs:
         return
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
     meta = model._meta
     columns = ", ".join(quote(meta.get_field(n).column) for n in names)
-    row_marks = "(" + ", ".join(["%s"] * len(names)) + ")"
+    marks = ", ".join(["%s"] * len(names))
     with connection.cursor() as cursor:
-        for at in range(0, len(objs), _INSERT_BATCH):
-            batch = objs[at : at + _INSERT_BATCH]
-            cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-                + ", ".join([row_marks] * len(batch)),
-                [
-                    value
-                    for obj in batch
-                    for value in _db_values(model, names, obj, connection)
-                ],
-            )
+        cursor.executemany(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})",
+            [_db_values(model, names, obj, connection) for obj in objs],
+        )
 
 
 def recommendation_set_rebuild(
