@@ -32,7 +32,10 @@ Measures (issue 15)
      of each of `--scale-workers` processes in turn: wall time to converge,
      plants per second and its ratio to 1 process (target ≥ 0.8 × the
      processes the machine's cores can run at once: 1.6× for 2 processes; on 2
-     cores 4 processes cannot beat 2), worker and PostgreSQL CPU per plant;
+     cores 4 processes cannot beat 2); per plant: worker CPU (/proc), and
+     PostgreSQL's time running statements, connections and transactions
+     (pg_stat_database of that database); how long the edit's commit takes to
+     queue one task a plant, and that edit's CPU in the editing process;
   5. peak RSS (VmHWM) of each pool process after each scaling step (target
      < 300 MB).
 Exits 0 when it ran (missed targets are in `make bench`'s table), 2 when
@@ -95,10 +98,10 @@ from pipeline_data import (  # noqa: E402
     plants_ensure,
 )
 from pipeline_scale import (  # noqa: E402
+    first_build,
     query_difference,
     rebuild_queries,
     scale_step,
-    stale_rebuild,
 )
 from pipeline_worker import Worker  # noqa: E402
 
@@ -330,7 +333,7 @@ def scale(args, url: str, small) -> None:
         f"{', '.join(map(str, args.scale_workers))} processes on {cores} cores",
         flush=True,
     )
-    stale_rebuild(plants, max(args.scale_workers), scale_url, timeout=1800)
+    first_build(plants, max(args.scale_workers), scale_url, timeout=1800)
 
     large = rebuild_queries(Plant.objects.get(code=plant_code(COUNTED_PLANT)))
     print(
@@ -362,6 +365,7 @@ def scale(args, url: str, small) -> None:
         step = scale_step(plants, processes, scale_url, args.scale_timeout)
         steps.append(step)
         print(step_line(step, steps[0]), flush=True)
+        step_record(step, steps[0], cores)
     scale_report(steps, cores)
 
 
@@ -383,12 +387,48 @@ def step_line(step, first) -> str:
         + ("converged" if step.converged else "NOT converged")
         + f" in {step.wall:.1f} s: {step.plants_per_second:.1f} plants/s "
         f"({ratio:.2f}× of 1 process); {step.rebuilds} rebuilds"
-        f" (queued by the edit in {step.enqueue * 1000:.0f} ms)"
+        f" (queued by the edit's commit in {step.enqueue * 1000:.0f} ms; the "
+        f"edit took {step.edit_cpu * 1000:.0f} ms CPU)"
         + (f", {step.deferred} deferred" if step.deferred else "")
         + "; worker CPU per plant "
         + (f"{worker:.0f} ms" if worker is not None else "n/a")
         + f"; {database}; peak RSS of the pool processes {rss} MB; "
         f"load {step.load:.1f}"
+    )
+
+
+def step_record(step, first, cores: int) -> None:
+    """A step's figures, recorded as soon as it ends (with the load then)."""
+    label = f"{step.plants:,} plants, worker × {step.processes}"
+    summary.record(BENCHMARK, f"{label}: plants/s", step.plants_per_second, "plants/s")
+    if step.converged:
+        summary.record(BENCHMARK, f"{label}: wall to converge", step.wall, "s")
+    if step.worker_cpu_ms is not None:
+        summary.record(
+            BENCHMARK, f"{label}: worker CPU per plant", step.worker_cpu_ms, "ms"
+        )
+    active = step.database_per_plant("active_time")
+    if active is not None:
+        summary.record(
+            BENCHMARK, f"{label}: PostgreSQL statement time per plant",
+            active, "ms",
+        )  # fmt: skip
+    if step.processes == 1:
+        return
+    ratio = step.plants_per_second / first.plants_per_second
+    wanted = 0.8 * min(step.processes, cores)
+    note = (
+        f" ({cores} cores: {step.processes} processes cannot beat {cores})"
+        if step.processes > cores
+        else ""
+    )
+    summary.record(
+        BENCHMARK,
+        f"{label}: plants/s ÷ worker × 1",
+        ratio,
+        "×",
+        f">= {wanted:.1f}×{note}",
+        ratio >= wanted and step.converged,
     )
 
 
@@ -400,40 +440,12 @@ def scale_report(steps, cores: int) -> None:
         statistics.median(step.enqueue for step in steps) * 1000,
         "ms",
     )
-    for step in steps:
-        label = f"{step.plants:,} plants, worker × {step.processes}"
-        summary.record(
-            BENCHMARK, f"{label}: plants/s", step.plants_per_second, "plants/s"
-        )
-        if step.converged:
-            summary.record(BENCHMARK, f"{label}: wall to converge", step.wall, "s")
-        if step.worker_cpu_ms is not None:
-            summary.record(
-                BENCHMARK, f"{label}: worker CPU per plant", step.worker_cpu_ms, "ms"
-            )
-        active = step.database_per_plant("active_time")
-        if active is not None:
-            summary.record(
-                BENCHMARK, f"{label}: PostgreSQL statement time per plant",
-                active, "ms",
-            )  # fmt: skip
-        if step.processes == 1:
-            continue
-        ratio = step.plants_per_second / first.plants_per_second
-        wanted = 0.8 * min(step.processes, cores)
-        note = (
-            f" ({cores} cores: {step.processes} processes cannot beat {cores})"
-            if step.processes > cores
-            else ""
-        )
-        summary.record(
-            BENCHMARK,
-            f"{label}: plants/s ÷ worker × 1",
-            ratio,
-            "×",
-            f">= {wanted:.1f}×{note}",
-            ratio >= wanted and step.converged,
-        )
+    summary.record(
+        BENCHMARK,
+        f"{first.plants:,} plants: CPU of that edit in the editing process",
+        statistics.median(step.edit_cpu for step in steps) * 1000,
+        "ms",
+    )
     if any(step.processes > cores for step in steps):
         print(
             f"  (this machine has {cores} cores: a worker of more processes "

@@ -28,6 +28,7 @@ from calendars import services as calendar_services
 from calendars.models import PeakSeason, Plant
 from config.celery import app
 from rollout import services, tasks
+from rollout.models import RecommendationSet
 
 PROGRESS_EVERY = 10  # seconds
 
@@ -96,6 +97,7 @@ class Step:
     converged: bool
     wall: float  # seconds from the commit to the last set current
     enqueue: float  # seconds the editing process took to queue the rebuilds
+    edit_cpu: float  # CPU seconds of the edit, its commit and that queueing
     plants_done: float
     rebuilds: int
     deferred: int  # rebuilds put off by the coalescing interval
@@ -143,18 +145,17 @@ def database_counters() -> dict[str, float] | None:
     return dict(zip(DATABASE_COUNTERS, map(float, row), strict=True))
 
 
-def _wait(worker, plants, rebuilds: int, before: int, label: str, timeout: float,
-          started: float) -> bool:  # fmt: skip
+def _wait(worker, rebuilds: int, before: int, label: str, timeout: float,
+          started: float, finished) -> bool:  # fmt: skip
     """Wait until the worker has logged `rebuilds` rebuilds after the `before`
-    of its log when the change was made, and every set is current, printing
+    of its log when the change was made and `finished()` says so, printing
     progress; False on timeout. The worker's log is polled, not the database:
     a query every moment would add to what is measured."""
-    total = sum(expected_sets(plants).values())
     shown = time.perf_counter()
     while True:
         done = worker.log().count(": rebuilt") - before
         now = time.perf_counter()
-        if done >= rebuilds and current_sets(plants) >= total:
+        if done >= rebuilds and finished():
             return True
         if now - started > timeout:
             print(
@@ -171,25 +172,38 @@ def _wait(worker, plants, rebuilds: int, before: int, label: str, timeout: float
         time.sleep(0.1 if done < rebuilds else 0.5)
 
 
-def stale_rebuild(plants, processes: int, database_url: str, timeout: float) -> None:
-    """Bring every plant current (the first run on a new database), untimed."""
-    stale = tasks.stale_plant_ids()
-    if not stale:
+def _unbuilt(plants) -> list[int]:
+    """Plants without a set for each of their rollouts, whatever its revision."""
+    present = collections.Counter(
+        RecommendationSet.objects.filter(plant__in=plants).values_list(
+            "plant_id", flat=True
+        )
+    )
+    return [i for i, n in expected_sets(plants).items() if present[i] < n]
+
+
+def first_build(plants, processes: int, database_url: str, timeout: float) -> None:
+    """Build the recommendations of plants that have none yet (a new database),
+    untimed: every timed step then updates sets, as after a calendar change.
+    Sets left stale by an earlier run need nothing: each step rebuilds all."""
+    unbuilt = _unbuilt(plants)
+    if not unbuilt:
         return
     print(
-        f"building {len(stale)} stale plants' recommendations with a worker of "
-        f"{processes} processes (once; kept for later runs)…",
+        f"building the recommendations of {len(unbuilt)} new plants with a worker "
+        f"of {processes} processes (once; kept for later runs)…",
         flush=True,
     )
     app.control.purge()
     with tempfile.TemporaryDirectory() as tmp:
         worker = Worker(processes, Path(tmp) / "worker.log", database_url)
         try:
-            tasks.recommendations_enqueue(plant_ids=stale)
             started = time.perf_counter()
+            tasks.recommendations_enqueue(plant_ids=unbuilt)
             if not _wait(
-                worker, plants, len(stale), 0, "first build", timeout, started
-            ):
+                worker, len(unbuilt), 0, "first build", timeout, started,
+                lambda: not _unbuilt(plants),
+            ):  # fmt: skip
                 raise SystemExit("the plants' first build did not finish")
             print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
         finally:
@@ -223,6 +237,7 @@ def scale_step(plants, processes: int, database_url: str, timeout: float) -> Ste
             marker, before = len(log), log.count(": rebuilt")
             season = PeakSeason.objects.get(plant=None, name=COMPANY_SEASON)
             committed = []
+            edit_cpu = time.process_time()
             with transaction.atomic():
                 transaction.on_commit(lambda: committed.append(time.perf_counter()))
                 calendar_services.calendar_item_update(
@@ -230,10 +245,12 @@ def scale_step(plants, processes: int, database_url: str, timeout: float) -> Ste
                 )
             # The commit's callbacks, queueing one task a plant, ran in between.
             enqueue = time.perf_counter() - committed[0]
+            edit_cpu = time.process_time() - edit_cpu
             label = f"{processes} process{'es' if processes > 1 else ''}"
             converged = _wait(
-                worker, plants, len(plants), before, label, timeout, committed[0]
-            )
+                worker, len(plants), before, label, timeout, committed[0],
+                lambda: current_sets(plants) >= total,
+            )  # fmt: skip
             wall = time.perf_counter() - committed[0]
             cpu_after = worker.cpu_seconds()
             log = worker.log()[marker:]
@@ -249,6 +266,7 @@ def scale_step(plants, processes: int, database_url: str, timeout: float) -> Ste
         converged=converged,
         wall=wall,
         enqueue=enqueue,
+        edit_cpu=edit_cpu,
         plants_done=len(plants) * done / total,
         rebuilds=log.count(": rebuilt"),
         deferred=log.count(": deferred to"),
