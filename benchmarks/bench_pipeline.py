@@ -32,7 +32,8 @@ Measures (issue 15)
      of each of `--scale-workers` processes in turn: wall time to converge,
      plants per second and its ratio to 1 process (target ≥ 0.8 × the
      processes the machine's cores can run at once: 1.6× for 2 processes; on 2
-     cores 4 processes cannot beat 2); per plant: worker CPU (/proc), and
+     cores 4 processes cannot beat 2); per plant: worker CPU (/proc) beside
+     the CPU of a rebuild run in this process without a task around it, and
      PostgreSQL's time running statements, connections and transactions
      (pg_stat_database of that database); how long the edit's commit takes to
      queue one task a plant, and that edit's CPU in the editing process;
@@ -100,6 +101,7 @@ from pipeline_data import (  # noqa: E402
 from pipeline_scale import (  # noqa: E402
     first_build,
     query_difference,
+    rebuild_cpu,
     rebuild_queries,
     scale_step,
 )
@@ -114,6 +116,8 @@ BENCHMARK = "pipeline"
 PEAK_RSS_LIMIT_MB = 300
 # The plant whose rebuild's statements are counted: ERP only in every database.
 COUNTED_PLANT = 1
+# Plants rebuilt in this process for the CPU of a rebuild without a task.
+REBUILT_ALONE = 8
 
 
 def milestone_shift(milestone: Milestone, days: int) -> tuple[float, int]:
@@ -345,6 +349,16 @@ def scale(args, url: str, small) -> None:
         f"({large.seconds * 1000:.1f} ms in SQL) (target: equal)",
         flush=True,
     )
+    alone = rebuild_cpu(plants[:REBUILT_ALONE])
+    print(
+        f"a rebuild without a task around it (this process, {REBUILT_ALONE} "
+        f"plants): {alone * 1000:.0f} ms CPU a plant",
+        flush=True,
+    )
+    summary.record(
+        BENCHMARK, f"{len(plants):,} plants: a rebuild's CPU without a task",
+        alone * 1000, "ms",
+    )  # fmt: skip
     for line in query_difference(small, large):
         print(f"  {line}")
     summary.record(
@@ -364,12 +378,13 @@ def scale(args, url: str, small) -> None:
     for processes in args.scale_workers:
         step = scale_step(plants, processes, scale_url, args.scale_timeout)
         steps.append(step)
-        print(step_line(step, steps[0]), flush=True)
+        print(step_line(step, steps[0], alone), flush=True)
         step_record(step, steps[0], cores)
     scale_report(steps, cores)
 
 
-def step_line(step, first) -> str:
+def step_line(step, first, alone: float) -> str:
+    """`alone`: CPU seconds of one rebuild without a task around it."""
     ratio = step.plants_per_second / first.plants_per_second
     worker = step.worker_cpu_ms
     active = step.database_per_plant("active_time")
@@ -391,7 +406,11 @@ def step_line(step, first) -> str:
         f"edit took {step.edit_cpu * 1000:.0f} ms CPU)"
         + (f", {step.deferred} deferred" if step.deferred else "")
         + "; worker CPU per plant "
-        + (f"{worker:.0f} ms" if worker is not None else "n/a")
+        + (
+            f"{worker:.0f} ms (without a task {alone * 1000:.0f} ms)"
+            if worker is not None
+            else "n/a"
+        )
         + f"; {database}; peak RSS of the pool processes {rss} MB; "
         f"load {step.load:.1f}"
     )
