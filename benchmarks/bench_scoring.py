@@ -45,7 +45,7 @@ from rollout.scoring import (  # noqa: E402
     Profile,
     RolloutSpec,
     best_windows,
-    explain_many,
+    explain_rollouts,
     score_horizon,
     score_many,
     stacked,
@@ -206,8 +206,8 @@ def recommend(cals: list[CalendarArrays], specs: list[RolloutSpec]) -> None:
     """What a rebuild of every pair computes: batched scores, the 10 best
     windows of each pair and their explanations."""
     for cal, row in zip(cals, score_many(cals, specs), strict=True):
-        for spec, scores in zip(specs, row, strict=True):
-            explain_many(cal, spec, best_windows(scores, 10))
+        picks = [best_windows(scores, 10) for scores in row]
+        explain_rollouts(cal, list(zip(specs, picks, strict=True)))
 
 
 def main() -> None:

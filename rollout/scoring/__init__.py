@@ -54,7 +54,8 @@ Layout
   engine        score_horizon, score_many, Scores, phase_spans
     stacked     (internal) plants stacked into flat arrays, working memory
     costs       (internal) a profile's prefix sums; one rollout's costs, reasons
-  explanations  explain, conflicts: one candidate; explain_many: several
+  explanations  explain, conflicts: one candidate; explain_many, explain_rollouts:
+                several at once
   alignment     allowed_days: the go-live days a rollout allows
   windows       best_windows, percentile, nearest_alternatives, fallback_window
 """
@@ -67,6 +68,7 @@ from rollout.scoring.explanations import (
     conflicts,
     explain,
     explain_many,
+    explain_rollouts,
 )
 from rollout.scoring.types import (
     ALIGNMENTS,
@@ -110,6 +112,7 @@ __all__ = [
     "conflicts",
     "explain",
     "explain_many",
+    "explain_rollouts",
     "fallback_window",
     "nearest_alternatives",
     "percentile",

@@ -57,21 +57,51 @@ def explain_many(
 ) -> list[list[Contribution]]:
     """[explain(cal, spec, g) for g in gs], in one pass over the causes for all
     of them: use it for a rollout's recommended windows."""
-    g = np.asarray(gs, dtype=np.intp).reshape(-1)
-    outside = (g < 0) | (g >= cal.n)
-    if outside.any():
-        raise IndexError(
-            f"go-live index {g[outside][0]} is outside the horizon 0..{cal.n - 1}"
-        )
+    return explain_rollouts(cal, [(spec, gs)])[0]
+
+
+def explain_rollouts(
+    cal: CalendarArrays,
+    picks: Sequence[tuple[RolloutSpec, Sequence[int] | np.ndarray]],
+) -> list[list[list[Contribution]]]:
+    """For each (spec, gs) of one plant, [explain(cal, spec, g) for g in gs]:
+    the recommended windows of all of a plant's rollouts in one pass over its
+    causes."""
+    gs = [np.asarray(g, dtype=np.intp).reshape(-1) for _, g in picks]
+    g = np.concatenate(gs) if gs else np.zeros(0, dtype=np.intp)
+    if len(g) and (g.min() < 0 or g.max() >= cal.n):
+        wrong = g[(g < 0) | (g >= cal.n)][0]
+        raise IndexError(f"go-live index {wrong} is outside the horizon 0..{cal.n - 1}")
+    sizes = [len(x) for x in gs]
     if not len(g):
-        return []
+        return [[] for _ in picks]
+    spans = [_spans(cal, spec, x) for (spec, _), x in zip(picks, gs, strict=True)]
+    first = np.concatenate([a for a, _ in spans])  # (m, 3) each, -1: no span
+    last = np.concatenate([b for _, b in spans])
+    weights = np.repeat(  # (m, 3, 5): each window's profile
+        np.stack([spec.profile.matrix for spec, _ in picks]), sizes, axis=0
+    )
+    parts = _explain(cal, first, last, weights)
+    out = []
+    at = 0
+    for size in sizes:
+        out.append(parts[at : at + size])
+        at += size
+    return out
+
+
+_IS_CUTOVER = (np.arange(len(PHASES)) == _CUTOVER)[:, None]  # (3, 1)
+
+
+def _explain(
+    cal: CalendarArrays, first: np.ndarray, last: np.ndarray, weights: np.ndarray
+) -> list[list[Contribution]]:
+    """The contributions of m windows: phase spans first, last (m, 3), -1 for
+    none; weights (m, 3, 5), each window's profile matrix."""
     t = _table(cal)
-    first, last = _spans(cal, spec, g)  # (m, 3) each, -1: no span
     present = first >= 0
-    m = len(g)
-    weights = spec.profile.matrix
+    m = len(first)
     phases = len(PHASES)
-    is_cutover = (np.arange(phases) == _CUTOVER)[:, None]  # (3, 1)
     lo_day = np.where(present, first, 0)
     hi_day = np.where(present, last + 1, 0)  # 0..0: an empty sum
 
@@ -80,13 +110,13 @@ def explain_many(
     days = np.zeros((m, phases, t.columns), dtype=np.intp)
     # The load summed like explain always did (numpy's pairwise sum of the
     # span): equal contributions then keep their order.
-    counts = t.load_counts  # (2, n + 1): counted in training, hypercare; cutover
-    which = np.broadcast_to((np.arange(phases) == _CUTOVER).astype(np.intp), (m, 3))
     loads = (t.load_worked, cal.load)
     at = np.nonzero(present)
     spans = zip(*(a.tolist() for a in (*at, lo_day[at], hi_day[at])), strict=True)
     for w, p, a, b in spans:
-        cost[w, p, 0] = weights[p, 0] * loads[p == _CUTOVER][a:b].sum()
+        cost[w, p, 0] = weights[w, p, 0] * loads[p == _CUTOVER][a:b].sum()
+    counts = t.load_counts  # (2, n + 1): counted in training, hypercare; cutover
+    which = _IS_CUTOVER[:, 0].astype(np.intp)
     days[:, :, 0] = counts[which, hi_day] - counts[which, lo_day]
 
     k = len(t.factor)
@@ -97,9 +127,9 @@ def explain_many(
         lo = np.where(overlap, lo, 0)
         hi = np.where(overlap, hi + 1, 0)
         worked = t.before[hi] - t.before[lo]  # counted days of training, hypercare
-        counted = np.where(is_cutover, hi - lo, worked)
+        counted = np.where(_IS_CUTOVER, hi - lo, worked)
         days[:, :, 1 : 1 + k] = counted
-        cost[:, :, 1 : 1 + k] = (weights[:, t.factor] * t.value) * counted
+        cost[:, :, 1 : 1 + k] = (weights[:, :, t.factor] * t.value) * counted
 
     if t.owners:
         lengths = hi_day - lo_day  # (m, 3)
@@ -114,18 +144,20 @@ def explain_many(
             absent = np.bincount(slot, cal.absence[day], size)
             absent_days = np.bincount(slot, t.absent[day], size)
             shape = (m, phases, t.owners)
-            cost[:, :, 1 + k :] = weights[:, _ABSENCE, None] * absent.reshape(shape)
+            cost[:, :, 1 + k :] = weights[:, :, _ABSENCE, None] * absent.reshape(shape)
             days[:, :, 1 + k :] = absent_days.reshape(shape)
 
     # Merge the positive parts by key, in column order.
-    w_at, p_at, col = np.nonzero(cost > 0)
-    if not len(col):
+    positive = np.flatnonzero(cost > 0)
+    if not len(positive):
         return [[] for _ in range(m)]
+    cell, col = np.divmod(positive, t.columns)  # cell: window * 3 + phase
     keys = len(t.labels)
-    cell = (w_at * phases + p_at) * keys + t.key[col]
-    unique, position = np.unique(cell, return_index=True)  # first part: min column
-    merged = np.bincount(np.searchsorted(unique, cell), cost[w_at, p_at, col])
-    merged_days = np.bincount(np.searchsorted(unique, cell), days[w_at, p_at, col])
+    cell = cell * keys + t.key[col]
+    # Sorted cells; the first part of each (its smallest column) and the merge.
+    unique, position, merge = np.unique(cell, return_index=True, return_inverse=True)
+    merged = np.bincount(merge, cost.reshape(-1)[positive])
+    merged_days = np.bincount(merge, days.reshape(-1)[positive])
     window, rest = np.divmod(unique, phases * keys)
     phase, key = np.divmod(rest, keys)
     order = np.lexsort((col[position], t.key_factor[key], phase, -merged, window))

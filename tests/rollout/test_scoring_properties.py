@@ -25,6 +25,7 @@ from rollout.scoring import (
     best_windows,
     explain,
     explain_many,
+    explain_rollouts,
     score_horizon,
     score_many,
 )
@@ -271,6 +272,18 @@ def test_explaining_many_go_live_days_at_once_explains_each_one(plan, data):
     cal, spec = plan
     days = data.draw(st.lists(st.integers(0, cal.n - 1), max_size=12))
     assert explain_many(cal, spec, days) == [explain(cal, spec, g) for g in days]
+
+
+@RANDOM
+@given(calendars(), st.lists(specs(), min_size=1, max_size=3), st.data())
+def test_explaining_several_rollouts_at_once_explains_each_one(cal, rollouts, data):
+    picks = [
+        (spec, data.draw(st.lists(st.integers(0, cal.n - 1), max_size=5)))
+        for spec in rollouts
+    ]
+    assert explain_rollouts(cal, picks) == [
+        [explain(cal, spec, g) for g in days] for spec, days in picks
+    ]
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
