@@ -172,6 +172,10 @@ def _pause_suggested(running: list[GoLiveProposal]) -> set[int]:
     }
 
 
+# Re-validation conflicts are reported until the go.
+CONFLICT_STATUSES = (Status.SUBMITTED, Status.APPROVED, Status.GO)
+
+
 @dataclass
 class NeedsAction:
     """What waits for a user, for the dashboard."""
@@ -199,17 +203,23 @@ def proposal_needs_action(*, user) -> NeedsAction:
     managers), overdue checklist items (their owners, IT leads and managers of
     the plant), re-validation conflicts (managers and the proposer), running
     go-lives whose observations suggest pausing (managers and IT leads)."""
-    visible = proposal_list(user=user)
-    deciding = [
-        p
-        for p in visible.filter(status__in=(Status.SUBMITTED, Status.APPROVED))
-        if workflow.has_role(user=user, plant=p.plant, roles=[workflow.PM])
-    ]
     open_items = ReadinessItem.objects.filter(
         proposal=OuterRef("pk"), done_at__isnull=True
     )
+    # One query for every proposal any of the lists below may take.
+    pending = list(
+        proposal_list(
+            user=user, status=(*CONFLICT_STATUSES, *workflow.RUNNING)
+        ).annotate(has_open_items=Exists(open_items), status_since=_status_since())
+    )
+    deciding = [
+        p
+        for p in pending
+        if p.status in (Status.SUBMITTED, Status.APPROVED)
+        and workflow.has_role(user=user, plant=p.plant, roles=[workflow.PM])
+    ]
     ready = {
-        p.pk for p in visible.filter(status=Status.APPROVED).exclude(Exists(open_items))
+        p.pk for p in pending if p.status == Status.APPROVED and not p.has_open_items
     }
     overdue = [
         item
@@ -221,18 +231,21 @@ def proposal_needs_action(*, user) -> NeedsAction:
     ]
     conflicts = [
         p
-        for p in visible.exclude(revalidation_conflicts=[]).filter(
-            status__in=(Status.SUBMITTED, Status.APPROVED, Status.GO)
+        for p in pending
+        if p.status in CONFLICT_STATUSES
+        and p.revalidation_conflicts != []
+        and (
+            p.proposer_id == user.pk
+            or workflow.has_role(user=user, plant=p.plant, roles=[workflow.PM])
         )
-        if p.proposer_id == user.pk
-        or workflow.has_role(user=user, plant=p.plant, roles=[workflow.PM])
     ]
     running = [
         p
-        for p in visible.filter(status__in=workflow.RUNNING).annotate(
-            status_since=_status_since()
+        for p in pending
+        if p.status in workflow.RUNNING
+        and workflow.has_role(
+            user=user, plant=p.plant, roles=[workflow.PM, workflow.IT]
         )
-        if workflow.has_role(user=user, plant=p.plant, roles=[workflow.PM, workflow.IT])
     ]
     pausing = _pause_suggested(running)
     pause = [p for p in running if p.pk in pausing]
