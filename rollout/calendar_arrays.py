@@ -131,7 +131,7 @@ def fiscal_alignments(
 def calendar_arrays(
     *, data: CalendarData, start: datetime.date, plant: Plant
 ) -> scoring.CalendarArrays:
-    frame = data.frame
+    columns = data.columns  # the frame's columns, without building the frame
     causes = tuple(
         scoring.Cause(
             kind=interval.kind,
@@ -147,12 +147,12 @@ def calendar_arrays(
         )
         for interval in data.intervals
     )
-    is_working = frame["is_working"].to_numpy(dtype=bool)
+    is_working = np.asarray(columns["is_working"], dtype=bool)
     return scoring.CalendarArrays(
         start=start,
         is_working=is_working,
-        load=frame["utilisation"].to_numpy(dtype=float),
-        absence=frame["absence"].to_numpy(dtype=float),
+        load=np.asarray(columns["utilisation"], dtype=float),
+        absence=np.asarray(columns["absence"], dtype=float),
         causes=causes,
         alignments=fiscal_alignments(plant=plant, start=start, is_working=is_working),
     )

@@ -9,6 +9,7 @@ there is no Python loop over days.
 import datetime
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -62,10 +63,24 @@ class CalendarRows:
 
 @dataclass
 class CalendarData:
-    frame: pd.DataFrame
+    # The frame's columns as built, one value per day of `days`; `frame` puts
+    # them in a DataFrame when first read (a rebuild reads three columns and
+    # never needs one).
+    days: np.ndarray
+    columns: dict[str, np.ndarray]
     intervals: list[CalendarInterval]
     # Bad stored plan rows left out of `utilisation` (see plan_lines_checked).
     skipped_plan_lines: list[SkippedPlanLine] = field(default_factory=list)
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                name: column.astype(str) if column.dtype == object else column
+                for name, column in self.columns.items()
+            },
+            index=pd.DatetimeIndex(self.days, name="date"),
+        )
 
 
 _PLAN_LINE_COLUMNS = {
@@ -289,10 +304,8 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
     holiday_dates = np.array(sorted(official.holidays), dtype="datetime64[D]")
     holiday_mask = np.isin(days, holiday_dates)
     if holiday_mask.any():
-        names = pd.Series(
-            {np.datetime64(d, "D"): n for d, n in official.holidays.items()}
-        )
-        reason[holiday_mask] = names.reindex(days[holiday_mask]).to_numpy()
+        at = np.flatnonzero(holiday_mask)
+        reason[at] = [official.holidays[start + datetime.timedelta(int(i))] for i in at]
     makeup = np.isin(
         days, np.array(sorted(official.makeup_workdays), dtype="datetime64[D]")
     )
@@ -370,21 +383,18 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
         rows.plan_lines, days, is_working, plant.default_utilisation
     )
 
-    frame = pd.DataFrame(
-        {
+    return CalendarData(
+        days=days,
+        columns={
             "is_working": is_working,
-            "reason": reason.astype(str),
+            "reason": reason,
             "provisional": provisional,
             "absence": absence,
             "utilisation": utilisation,
             **_kind_columns(levels, names),
             "forbidden": forbidden,
-            "forbidden_reason": forbidden_reason.astype(str),
+            "forbidden_reason": forbidden_reason,
         },
-        index=pd.DatetimeIndex(days, name="date"),
-    )
-    return CalendarData(
-        frame=frame,
         intervals=intervals,
         skipped_plan_lines=list(rows.skipped_plan_lines),
     )
@@ -397,7 +407,7 @@ def _kind_columns(levels: dict, names: dict) -> dict:
         if kind.level_column:
             columns[kind.level_column] = levels[kind.level_column]
         if kind.names_column:
-            columns[kind.names_column] = names[kind.names_column].astype(str)
+            columns[kind.names_column] = names[kind.names_column]
     return columns
 
 
