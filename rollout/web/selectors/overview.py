@@ -35,15 +35,17 @@ def dashboard_overview(*, user, windows: int = 3) -> list[PlantOverview]:
     """Per visible plant, the best next windows of each active rollout.
 
     A fixed number of queries however many plants and rollouts there are:
-    the plants, their rollouts, every stored set and the first `windows`
-    windows of each."""
+    the plants, the active rollouts at each, every stored set and the first
+    `windows` windows of each."""
     plants = list(plants_visible_to(user))
-    rollouts = Rollout.objects.filter(plants__in=plants, active=True).distinct()
     by_plant: dict[int, list[Rollout]] = {p.id: [] for p in plants}
-    for rollout in rollouts.prefetch_related("plants"):
-        for plant in rollout.plants.all():
-            if plant.id in by_plant:
-                by_plant[plant.id].append(rollout)
+    runs = (
+        Rollout.plants.through.objects.filter(plant__in=plants, rollout__active=True)
+        .select_related("rollout")
+        .order_by("rollout__name", "rollout_id")  # Rollout's ordering
+    )
+    for run in runs:
+        by_plant[run.plant_id].append(run.rollout)
     stored = _recommendation_lists(plants=plants, by_plant=by_plant, windows=windows)
     return [
         PlantOverview(
