@@ -1,10 +1,10 @@
-"""The window calendar's day cells.
+"""The window calendar's day cells and bands.
 
-A 24-month grid has some 730 cells; written as template markup each cell cost
-a dozen template nodes, which made rendering the grid slower than scoring the
-whole horizon. The cells are written here in one pass instead, with the markup
-and escaping the template had (Django's autoescape is the standard
-library's html.escape).
+A 24-month grid has some 730 cells and dozens of bands; written as template
+markup each cell cost a dozen template nodes, which made rendering the grid
+slower than scoring the whole horizon. They are written here in one pass
+instead, with the markup and escaping the template had (Django's autoescape
+is the standard library's html.escape).
 """
 
 from html import escape
@@ -37,4 +37,18 @@ def _cell(c: dict, selected: str) -> str:
         f'<div role="gridcell" tabindex="-1" class="d {escape(c["css"])}" '
         f'data-d="{escape(c["iso"])}"{ok}{chosen} '
         f'aria-label="{escape(c["label"])}">{c["dom"]}{mark}</div>'
+    )
+
+
+@register.simple_tag
+def heatmap_bands(bands: list) -> SafeString:
+    """The bands under one month row (seasons, milestones, blackouts…), each
+    spanning its days' grid columns."""
+    return mark_safe(  # noqa: S308
+        "".join(
+            f'<span class="band l-{escape(b.lane)} {escape(b.css)}" '
+            f'style="grid-column:{b.first + 1}/{b.last + 2}" '
+            f'title="{escape(b.label)}" aria-hidden="true"></span>'
+            for b in bands
+        )
     )

@@ -123,7 +123,7 @@ def _short_reasons(flags: int) -> str:
     return "; ".join(parts)
 
 
-_MISALIGNED = scoring.Reason.MISALIGNED | scoring.Reason.WRONG_WEEKDAY
+_MISALIGNED = int(scoring.Reason.MISALIGNED | scoring.Reason.WRONG_WEEKDAY)
 
 
 def heatmap_build(
