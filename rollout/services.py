@@ -131,36 +131,52 @@ class _Build:
     fields: dict
 
 
-def _build(
-    *, plant: Plant, rollout: Rollout, calendar: PlantCalendar, limit: int
-) -> _Build:
-    spec = calendar.spec_for(rollout)
-    scores = scoring.score_horizon(calendar.arrays, spec)
-    best = scoring.best_windows(scores, limit)
-    windows = [
-        Recommendation(
-            rank=rank,
-            go_live=calendar.date(g),
-            phases=calendar.phase_dates(scores, g),
-            cost=float(scores.cost[g]),
-            score=float(scores.score[g]),
-            explanation=_explanation(scoring.explain(calendar.arrays, spec, g)),
-        )
-        for rank, g in enumerate(best, start=1)
-    ]
-    candidates = calendar.index(calendar.horizon.last_candidate) + 1
-    return _Build(
-        rollout=rollout,
-        windows=windows,
-        fields={
-            "calendar_revision": plant.calendar_revision,
-            "rollout_revision": rollout.revision,
-            "horizon_start": calendar.horizon.start,
-            "horizon_end": calendar.horizon.last_candidate,
-            "candidates": candidates,
-            "feasible_candidates": int(scores.feasible[:candidates].sum()),
-        },
+def _builds(
+    *, plant: Plant, rollouts: list[Rollout], calendar: PlantCalendar, limit: int
+) -> list[_Build]:
+    """Score every rollout and pick its best windows, then explain the picked
+    windows of all of them in one pass over the plant's causes."""
+    scored = []
+    for rollout in rollouts:
+        spec = calendar.spec_for(rollout)
+        scores = scoring.score_horizon(calendar.arrays, spec)
+        scored.append((rollout, spec, scores, scoring.best_windows(scores, limit)))
+    explained = scoring.explain_rollouts(
+        calendar.arrays, [(spec, best) for _, spec, _, best in scored]
     )
+    candidates = calendar.index(calendar.horizon.last_candidate) + 1
+    builds = []
+    for (rollout, _spec, scores, best), explanations in zip(
+        scored, explained, strict=True
+    ):
+        windows = [
+            Recommendation(
+                rank=rank,
+                go_live=calendar.date(g),
+                phases=calendar.phase_dates(scores, g),
+                cost=float(scores.cost[g]),
+                score=float(scores.score[g]),
+                explanation=_explanation(contributions),
+            )
+            for rank, (g, contributions) in enumerate(
+                zip(best, explanations, strict=True), start=1
+            )
+        ]
+        builds.append(
+            _Build(
+                rollout=rollout,
+                windows=windows,
+                fields={
+                    "calendar_revision": plant.calendar_revision,
+                    "rollout_revision": rollout.revision,
+                    "horizon_start": calendar.horizon.start,
+                    "horizon_end": calendar.horizon.last_candidate,
+                    "candidates": candidates,
+                    "feasible_candidates": int(scores.feasible[:candidates].sum()),
+                },
+            )
+        )
+    return builds
 
 
 def _explanation(contributions: list) -> list[dict]:
@@ -300,7 +316,7 @@ def recommendation_set_rebuild(
     if calendar is None:
         with stored_names():
             calendar = plant_calendar_load(plant=plant)
-    build = _build(plant=plant, rollout=rollout, calendar=calendar, limit=limit)
+    [build] = _builds(plant=plant, rollouts=[rollout], calendar=calendar, limit=limit)
     with transaction.atomic():
         stored = {
             s.rollout_id: s
@@ -356,15 +372,12 @@ def plant_recommendations_rebuild(
                 return RebuildOutcome(retry_at=retry_at)
         with stored_names():
             calendar = plant_calendar_load(plant=plant)
-        builds = [
-            _build(
-                plant=plant,
-                rollout=rollout,
-                calendar=calendar,
-                limit=DEFAULT_RECOMMENDATIONS,
-            )
-            for rollout in rollouts
-        ]
+        builds = _builds(
+            plant=plant,
+            rollouts=rollouts,
+            calendar=calendar,
+            limit=DEFAULT_RECOMMENDATIONS,
+        )
         _builds_store(plant=plant, builds=builds, stored=stored)
         active = {rollout.id for rollout in rollouts}
         gone = [s.pk for rollout_id, s in stored.items() if rollout_id not in active]
