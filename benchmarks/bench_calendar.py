@@ -13,11 +13,13 @@ when set: the figures that count are PostgreSQL's) and prints:
   3. beside it, the engine alone for the same plants and rollouts: score and
      best windows from calendars already loaded (no target: the floor).
 CPU times, not wall: the machine may be shared. The load average is printed.
+DEBUG is off unless the environment sets it, as in production.
 """
 
 import dataclasses
 import datetime
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -28,6 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
 os.environ["REDIS_URL"] = ""
+# As in production: no debug cursor recording every query and its SQL.
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("ALLOWED_HOSTS", "localhost")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
