@@ -58,14 +58,42 @@ def _rebuild_defer(plant_id: int, retry_at: datetime.datetime) -> str:
     return "deferred"
 
 
+# A change touching more plants than this (a company-wide season, a profile)
+# queues one task that queues the plants' rebuilds from a worker: publishing
+# costs ~2 ms of CPU a message, which the user's request would otherwise wait
+# for (~2 s for 1,000 plants).
+FAN_OUT_PLANTS = 20
+
+
 def recommendations_enqueue(*, plant_ids, force: bool = False) -> int:
-    """Queue a rebuild per plant and return how many were queued.
+    """Queue a rebuild per plant (through one fan-out task when there are more
+    than FAN_OUT_PLANTS) and return how many were queued.
 
     Never raises: when the broker is unreachable the change stays saved and the
     sweep recovers the rebuild later. The first failure ends the loop, since
     each further attempt would add its timeout to the user's request.
     """
     plant_ids = list(plant_ids)
+    if len(plant_ids) > FAN_OUT_PLANTS:
+        try:
+            rebuild_plants.delay(plant_ids, force)
+        except OperationalError:  # kombu's: the broker is unreachable
+            logger.exception(
+                "could not queue the rebuild of %d plants; the sweep will retry",
+                len(plant_ids),
+            )
+            return 0
+        return len(plant_ids)
+    return _rebuilds_queue(plant_ids, force)
+
+
+@shared_task(ignore_result=True)
+def rebuild_plants(plant_ids: list[int], force: bool = False) -> int:
+    """Queue one rebuild per plant (recommendations_enqueue's fan-out)."""
+    return _rebuilds_queue(list(plant_ids), force)
+
+
+def _rebuilds_queue(plant_ids: list[int], force: bool) -> int:
     queued = 0
     for done, plant_id in enumerate(plant_ids):
         try:

@@ -14,7 +14,7 @@ from calendars.models import Milestone, PeakSeason, Plant
 from rollout import services
 from rollout.models import Rollout
 from rollout.selectors import recommendation_list
-from rollout.tasks import stale_plant_ids
+from rollout.tasks import rebuild_plants, stale_plant_ids
 from tests.pipeline.conftest import committed_db, nothing_queued, plant_with_rollouts
 
 pytestmark = committed_db
@@ -81,6 +81,55 @@ def test_a_company_wide_season_queues_each_plant_once(plant, delay):
         (plant.id, False),
         (other.id, False),
     ]
+
+
+def test_a_change_to_many_plants_queues_one_fan_out_that_queues_each_plant(
+    plant, delay, monkeypatch
+):
+    """Past FAN_OUT_PLANTS plants the editing request publishes one message;
+    a worker then queues every plant's rebuild, each once."""
+    monkeypatch.setattr("rollout.tasks.FAN_OUT_PLANTS", 1)
+    other, _ = plant_with_rollouts(code="wire2")
+    today = datetime.date.today()
+
+    with mock.patch("rollout.tasks.rebuild_plants.delay") as fan_out:
+        calendar_services.calendar_item_create(
+            model=PeakSeason,
+            plant=None,
+            name="Q4",
+            start=today + datetime.timedelta(days=60),
+            end=today + datetime.timedelta(days=90),
+            severity=4,
+        )
+    delay.assert_not_called()
+    [call] = fan_out.call_args_list
+    assert sorted(call.args[0]) == sorted([plant.id, other.id])
+
+    assert rebuild_plants(*call.args) == 2
+    assert sorted(c.args for c in delay.call_args_list) == [
+        (plant.id, False),
+        (other.id, False),
+    ]
+
+
+def test_a_fan_out_the_broker_refuses_is_logged_and_left_to_the_sweep(
+    plant, monkeypatch, caplog
+):
+    monkeypatch.setattr("rollout.tasks.FAN_OUT_PLANTS", 1)
+    other, _ = plant_with_rollouts(code="wire2")
+    refused = OperationalError("Error 111 connecting. Connection refused.")
+
+    with (
+        mock.patch("rollout.tasks.rebuild_plants.delay", side_effect=refused),
+        caplog.at_level(logging.ERROR, logger="rollout.tasks"),
+    ):
+        services.scoring_profile_save(
+            profile=Rollout.objects.filter(plants=plant).first().profile
+        )
+
+    [record] = caplog.records
+    assert "the sweep will retry" in record.getMessage()
+    assert sorted(stale_plant_ids()) == sorted([plant.id, other.id])
 
 
 def test_changing_a_rollouts_phases_queues_its_plants_and_makes_them_stale(
