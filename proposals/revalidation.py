@@ -22,7 +22,7 @@ from proposals import notifications
 from proposals.models import GoLiveProposal, ProposalTransition
 from proposals.services import conflict_key
 from rollout.calendar_arrays import PlantCalendar
-from rollout.evaluation import go_live_evaluate
+from rollout.evaluation import go_live_conflicts
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +61,8 @@ def proposal_revalidate(*, proposal: GoLiveProposal, calendar: PlantCalendar) ->
     if not horizon.start <= proposal.go_live <= horizon.last_candidate:
         # Under way or beyond the horizon: the engine cannot score it.
         return False
-    evaluation = go_live_evaluate(
-        plant=proposal.plant,
-        rollout=proposal.rollout,
-        go_live=proposal.go_live,
-        calendar=calendar,
+    conflicts = go_live_conflicts(
+        calendar=calendar, rollout=proposal.rollout, go_live=proposal.go_live
     )
     if hasattr(proposal, "submitted_conflicts"):  # plant_proposals_revalidate's
         submitted = proposal.submitted_conflicts or []
@@ -73,7 +70,7 @@ def proposal_revalidate(*, proposal: GoLiveProposal, calendar: PlantCalendar) ->
         submitted = proposal.conflicts
     known = {conflict_key(c) for c in submitted}
     known |= set(proposal.acknowledged_conflict_keys)
-    new = [c for c in evaluation.conflicts if conflict_key(c) not in known]
+    new = [c for c in conflicts if conflict_key(c) not in known]
     notified = set(proposal.notified_conflict_keys)
     to_notify = [c for c in new if conflict_key(c) not in notified]
     changes = {"revalidated_at": timezone.now()}

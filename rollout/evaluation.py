@@ -108,6 +108,17 @@ def _window(calendar: PlantCalendar, scores: scoring.Scores, g: int) -> Window:
     )
 
 
+def go_live_conflicts(
+    *, calendar: PlantCalendar, rollout: Rollout, go_live: datetime.date
+) -> list[dict]:
+    """The conflicts of one go-live date (go_live_evaluate's `conflicts`)
+    without scoring the rest of the horizon: what re-validation compares after
+    every rebuild. The date must be within the calendar's horizon."""
+    spec = calendar.spec_for(rollout)
+    g = calendar.index(go_live)
+    return [c.as_dict() for c in scoring.conflicts(calendar.arrays, spec, g)]
+
+
 def go_live_evaluate(
     *,
     plant: Plant,
@@ -156,7 +167,9 @@ def go_live_evaluate(
         percentile=scoring.percentile(scores, g) if feasible else None,
         phases=calendar.phase_dates(scores, g),
         reasons=scoring.reason_labels(int(scores.reasons[g]), spec),
-        conflicts=[c.as_dict() for c in scoring.conflicts(calendar.arrays, spec, g)],
+        conflicts=go_live_conflicts(
+            calendar=calendar, rollout=rollout, go_live=go_live
+        ),
         explanation=[c.as_dict() for c in scoring.explain(calendar.arrays, spec, g)]
         if has_cost
         else [],

@@ -192,7 +192,7 @@ def test_a_failing_revalidation_does_not_fail_the_rebuild(
     def broken(**kwargs):
         raise RuntimeError("engine down")
 
-    monkeypatch.setattr("proposals.revalidation.go_live_evaluate", broken)
+    monkeypatch.setattr("proposals.revalidation.go_live_conflicts", broken)
     assert rebuild(north)
     proposal.refresh_from_db()
     assert not proposal.flagged
