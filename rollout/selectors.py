@@ -40,11 +40,24 @@ def recommendation_list(
     *, plant: Plant, rollout: Rollout, limit: int | None = None
 ) -> RecommendationList:
     rec_set = RecommendationSet.objects.filter(plant=plant, rollout=rollout).first()
+    windows = None
+    if rec_set is not None:
+        windows = rec_set.windows.all()
+        if limit is not None:
+            windows = windows[:limit]
+    return recommendation_list_of(
+        plant=plant, rollout=rollout, rec_set=rec_set, windows=windows
+    )
+
+
+def recommendation_list_of(
+    *, plant: Plant, rollout: Rollout, rec_set: RecommendationSet | None, windows
+) -> RecommendationList:
+    """The RecommendationList of a stored set already read (None: nothing
+    built) and its `windows` in rank order: where "up to date" is decided, for
+    one pair (recommendation_list) and for many read at once (the dashboard)."""
     if rec_set is None:
         return RecommendationList(plant.calendar_revision, None, False, None, [])
-    windows = rec_set.windows.all()
-    if limit is not None:
-        windows = windows[:limit]
     return RecommendationList(
         calendar_revision=plant.calendar_revision,
         built_from_revision=rec_set.calendar_revision,

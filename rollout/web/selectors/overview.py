@@ -9,7 +9,7 @@ from accounts import permissions
 from calendars.models import Plant
 from calendars.selectors import plants_visible_to
 from rollout.models import Recommendation, RecommendationSet, Rollout
-from rollout.selectors import RecommendationList
+from rollout.selectors import RecommendationList, recommendation_list_of
 
 
 @dataclass
@@ -94,21 +94,12 @@ def _recommendation_lists(
     for plant in plants:
         for rollout in by_plant[plant.id]:
             rec_set = sets.get((plant.id, rollout.id))
-            if rec_set is None:
-                out[plant.id, rollout.id] = RecommendationList(
-                    plant.calendar_revision, None, False, None, []
-                )
-                continue
-            out[plant.id, rollout.id] = RecommendationList(
-                calendar_revision=plant.calendar_revision,
-                built_from_revision=rec_set.calendar_revision,
-                # rollout.selectors.recommendation_list's rule.
-                up_to_date=(
-                    rec_set.calendar_revision == plant.calendar_revision
-                    and rec_set.rollout_revision == rollout.revision
-                    and rec_set.horizon_start >= plant.local_today()
-                ),
-                built_at=rec_set.built_at,
-                results=sorted(firsts[rec_set.id], key=lambda w: w.rank),
+            out[plant.id, rollout.id] = recommendation_list_of(
+                plant=plant,
+                rollout=rollout,
+                rec_set=rec_set,
+                windows=sorted(firsts[rec_set.id], key=lambda w: w.rank)
+                if rec_set
+                else None,
             )
     return out
