@@ -47,6 +47,19 @@ def _shift(milestone: Milestone, days: int) -> Milestone:
     )
 
 
+def _company_wide_season() -> PeakSeason:
+    """A peak season of every plant: each one's calendar changes."""
+    today = datetime.date.today()
+    return calendar_services.calendar_item_create(
+        model=PeakSeason,
+        plant=None,
+        name="Q4",
+        start=today + datetime.timedelta(days=60),
+        end=today + datetime.timedelta(days=90),
+        severity=4,
+    )
+
+
 def test_a_rolled_back_change_queues_nothing(plant, delay):
     with pytest.raises(Boom), transaction.atomic():
         _shift(_milestone(plant), 7)
@@ -66,16 +79,8 @@ def test_a_committed_change_queues_one_rebuild_after_commit(plant, delay):
 
 def test_a_company_wide_season_queues_each_plant_once(plant, delay):
     other, _ = plant_with_rollouts(code="wire2")
-    today = datetime.date.today()
 
-    calendar_services.calendar_item_create(
-        model=PeakSeason,
-        plant=None,
-        name="Q4",
-        start=today + datetime.timedelta(days=60),
-        end=today + datetime.timedelta(days=90),
-        severity=4,
-    )
+    _company_wide_season()
 
     assert sorted(c.args for c in delay.call_args_list) == [
         (plant.id, False),
@@ -90,17 +95,9 @@ def test_a_change_to_many_plants_queues_one_fan_out_that_queues_each_plant(
     a worker then queues every plant's rebuild, each once."""
     monkeypatch.setattr("rollout.tasks.FAN_OUT_PLANTS", 1)
     other, _ = plant_with_rollouts(code="wire2")
-    today = datetime.date.today()
 
     with mock.patch("rollout.tasks.rebuild_plants.delay") as fan_out:
-        calendar_services.calendar_item_create(
-            model=PeakSeason,
-            plant=None,
-            name="Q4",
-            start=today + datetime.timedelta(days=60),
-            end=today + datetime.timedelta(days=90),
-            severity=4,
-        )
+        _company_wide_season()
     delay.assert_not_called()
     [call] = fan_out.call_args_list
     assert sorted(call.args[0]) == sorted([plant.id, other.id])
@@ -158,17 +155,9 @@ def test_changing_a_scoring_profile_queues_the_plants_of_its_rollouts(plant, del
 def test_a_broker_failure_keeps_the_change_and_is_logged_once(plant, delay, caplog):
     other, _ = plant_with_rollouts(code="wire2")
     delay.side_effect = OperationalError("Error 111 connecting. Connection refused.")
-    today = datetime.date.today()
 
     with caplog.at_level(logging.ERROR, logger="rollout.tasks"):
-        calendar_services.calendar_item_create(
-            model=PeakSeason,
-            plant=None,
-            name="Q4",
-            start=today + datetime.timedelta(days=60),
-            end=today + datetime.timedelta(days=90),
-            severity=4,
-        )
+        _company_wide_season()
 
     assert PeakSeason.objects.filter(name="Q4").exists()
     assert (
