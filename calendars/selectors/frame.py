@@ -24,7 +24,6 @@ from calendars.models import (
     Plant,
     ProductionPlan,
 )
-from calendars.selectors import compiled
 
 logger = logging.getLogger(__name__)
 
@@ -110,9 +109,7 @@ def calendar_rows_load(
     *, plant: Plant, start: datetime.date, end: datetime.date
 ) -> CalendarRows:
     """One query per table for everything that shapes [start, end]."""
-    lines = compiled.rows(
-        "plan_lines", _plan_lines_in_range, plant=plant, start=start, end=end
-    )
+    lines = list(_plan_lines_in_range(plant, start, end))
     plan_lines, skipped = plan_lines_checked(
         plant=plant,
         lines=pd.DataFrame.from_records(lines, columns=list(_PLAN_LINE_COLUMNS)),
@@ -145,15 +142,7 @@ def _items_in_range(kind, plant: Plant, start, end) -> list:
     """The kind's items for the range, each holding `plant` itself rather
     than a copy joined in per row: the rows of the plant's own items come
     without the plant's columns, and the company-wide ones have none."""
-    items = compiled.rows(
-        f"items:{kind.key}",
-        lambda plant, start, end: kind.model.in_range(plant, start, end).select_related(
-            None
-        ),
-        plant=plant,
-        start=start,
-        end=end,
-    )
+    items = list(kind.model.in_range(plant, start, end).select_related(None))
     for item in items:
         if item.plant_id == plant.pk:
             item.plant = plant
