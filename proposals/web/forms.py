@@ -147,8 +147,8 @@ class ReadinessItemForm(forms.Form):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
-        self.fields["owner"].label_from_instance = (
-            lambda user: user.get_full_name() or user.username
+        self.fields["owner"].label_from_instance = lambda user: (
+            user.get_full_name() or user.username
         )
 
 
