@@ -53,6 +53,7 @@ import urllib.request
 from pathlib import Path
 
 import summary
+from procfs import children, process_cpu_seconds, status_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -150,28 +151,6 @@ def wrk(url: str, headers: dict, args) -> dict:
     }
 
 
-_TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (Linux /proc)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / _TICK
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return found
-
-
 def _database_pids() -> list[int]:
     import psycopg
 
@@ -191,8 +170,8 @@ class CpuMeter:
         self.server_pid = server_pid
 
     def _sample(self) -> dict[int, float]:
-        pids = [self.server_pid, *_children(self.server_pid), *_database_pids()]
-        return {pid: _cpu_seconds(pid) for pid in pids}
+        pids = [self.server_pid, *children(self.server_pid), *_database_pids()]
+        return {pid: process_cpu_seconds(pid) or 0.0 for pid in pids}
 
     def __enter__(self):
         self.before = self._sample()
@@ -203,7 +182,7 @@ class CpuMeter:
         after = self._sample()
         wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         used = {pid: after[pid] - self.before.get(pid, 0.0) for pid in after}
-        server = {self.server_pid, *_children(self.server_pid)}
+        server = {self.server_pid, *children(self.server_pid)}
         self.server = sum(v for pid, v in used.items() if pid in server)
         self.database = sum(v for pid, v in used.items() if pid not in server)
         self.server_db = self.server + self.database
@@ -425,8 +404,8 @@ def main() -> int:
         print("\n".join(["CPU per request:", *breakdown]))
         print(f"load average {os.getloadavg()[0]:.2f}")
         print("Peak resident memory of the gunicorn workers (VmHWM):")
-        for number, pid in enumerate(sorted(_children(server.pid)), start=1):
-            peak = _peak_rss_mb(pid)
+        for number, pid in enumerate(children(server.pid), start=1):
+            peak = (status_kb(pid, "VmHWM") or 0) / 1024
             print(
                 f"  worker {number} (pid {pid}): {peak:.0f} MB "
                 f"(target < {MAX_WORKER_RSS_MB:.0f} MB)"
@@ -443,13 +422,6 @@ def main() -> int:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     return 0
-
-
-def _peak_rss_mb(pid: int) -> float:
-    """The process's peak resident set size so far (Linux /proc VmHWM)."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    kilobytes = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1)
-    return int(kilobytes) / 1024
 
 
 if __name__ == "__main__":
