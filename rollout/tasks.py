@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from celery import shared_task
 from django.conf import settings
+from django.db import close_old_connections
 from django.db.models import Exists, OuterRef
 from kombu.exceptions import OperationalError
 
@@ -32,8 +33,14 @@ def rebuild_recommendations(self, plant_id: int, force: bool = False) -> str:
     the task queues itself for the end of that interval, so a burst of edits
     costs one rebuild when it starts and one after it, and the last edit wins.
     """
+    return _plant_rebuild(plant_id, force=force, eager=self.request.is_eager)
+
+
+def _plant_rebuild(plant_id: int, *, force: bool, eager: bool) -> str:
+    """One plant's rebuild as a task runs it (rebuild_recommendations, and each
+    plant of rebuild_plant_chunk): coalesced, deferred to its own task."""
     # In-process (eager) there is no later: rebuild now.
-    interval = 0 if self.request.is_eager else settings.OFFPEAK_REBUILD_INTERVAL_MS
+    interval = 0 if eager else settings.OFFPEAK_REBUILD_INTERVAL_MS
     spacing = datetime.timedelta(milliseconds=interval)
     outcome = services.plant_recommendations_rebuild(
         plant_id=plant_id, force=force, spacing=spacing
@@ -63,6 +70,9 @@ def _rebuild_defer(plant_id: int, retry_at: datetime.datetime) -> str:
 # costs ~2 ms of CPU a message, which the user's request would otherwise wait
 # for (~2 s for 1,000 plants).
 FAN_OUT_PLANTS = 20
+# The fan-out queues the plants' rebuilds this many to a task: a task costs a
+# worker ~5 ms of CPU (fetch, hand to a pool process, ack) besides the rebuild.
+FAN_OUT_CHUNK = 10
 
 
 def recommendations_enqueue(*, plant_ids, force: bool = False) -> int:
@@ -89,27 +99,65 @@ def recommendations_enqueue(*, plant_ids, force: bool = False) -> int:
 
 @shared_task(ignore_result=True)
 def rebuild_plants(plant_ids: list[int], force: bool = False) -> int:
-    """Queue one rebuild per plant (recommendations_enqueue's fan-out)."""
-    return _rebuilds_queue(list(plant_ids), force)
+    """Queue the plants' rebuilds, FAN_OUT_CHUNK plants to a task
+    (recommendations_enqueue's fan-out); returns how many were queued."""
+    plant_ids = list(plant_ids)
+    chunks = [
+        plant_ids[at : at + FAN_OUT_CHUNK]
+        for at in range(0, len(plant_ids), FAN_OUT_CHUNK)
+    ]
+    return _queue_each(rebuild_plant_chunk, chunks, force, plants=list)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def rebuild_plant_chunk(self, plant_ids: list[int], force: bool = False) -> dict:
+    """Rebuild each plant as rebuild_recommendations does, one after the other,
+    each in its own transaction. A plant that fails is logged and left to the
+    sweep (its recommendations stay stale); the others go on. Redelivered
+    after a lost worker, the plants already rebuilt cost a lookup each."""
+    results: dict[int, str] = {}
+    for plant_id in plant_ids:
+        try:
+            results[plant_id] = _plant_rebuild(
+                plant_id, force=force, eager=self.request.is_eager
+            )
+        except Exception:
+            logger.exception(
+                "the rebuild of plant %s failed; the sweep will retry", plant_id
+            )
+            results[plant_id] = "failed"
+            if not self.request.is_eager:
+                # As between two tasks: a connection the failure broke is not
+                # handed to the next plant.
+                close_old_connections()
+    return results
 
 
 def _rebuilds_queue(plant_ids: list[int], force: bool) -> int:
+    return _queue_each(rebuild_recommendations, plant_ids, force, plants=lambda i: [i])
+
+
+def _queue_each(task, args: list, force: bool, *, plants) -> int:
+    """Queue `task(arg, force)` for each of `args` (a plant id, or a chunk of
+    them: `plants(arg)` are its plants); returns how many plants were queued.
+    The broker failing ends the loop (the sweep recovers the rest); an
+    in-process (eager) task failing does not."""
     queued = 0
-    for done, plant_id in enumerate(plant_ids):
+    for done, arg in enumerate(args):
         try:
-            rebuild_recommendations.delay(plant_id, force)
+            task.delay(arg, force)
         except OperationalError:  # kombu's: the broker is unreachable
             logger.exception(
                 "could not queue the rebuild of plants %s; the sweep will retry",
-                plant_ids[done:],
+                [i for rest in args[done:] for i in plants(rest)],
             )
             break
         except Exception:  # an in-process (eager) rebuild failed
             logger.exception(
-                "the rebuild of plant %s failed; the sweep will retry", plant_id
+                "the rebuild of plants %s failed; the sweep will retry", plants(arg)
             )
         else:
-            queued += 1
+            queued += len(plants(arg))
     return queued
 
 

@@ -14,7 +14,7 @@ from calendars.models import Milestone, PeakSeason, Plant
 from rollout import services
 from rollout.models import Rollout
 from rollout.selectors import recommendation_list
-from rollout.tasks import rebuild_plants, stale_plant_ids
+from rollout.tasks import rebuild_plant_chunk, rebuild_plants, stale_plant_ids
 from tests.pipeline.conftest import committed_db, nothing_queued, plant_with_rollouts
 
 pytestmark = committed_db
@@ -88,25 +88,58 @@ def test_a_company_wide_season_queues_each_plant_once(plant, delay):
     ]
 
 
-def test_a_change_to_many_plants_queues_one_fan_out_that_queues_each_plant(
+def test_a_change_to_many_plants_queues_one_fan_out_that_queues_chunks_of_plants(
     plant, delay, monkeypatch
 ):
     """Past FAN_OUT_PLANTS plants the editing request publishes one message;
-    a worker then queues every plant's rebuild, each once."""
+    a worker then queues the plants' rebuilds FAN_OUT_CHUNK to a task, each
+    plant once."""
     monkeypatch.setattr("rollout.tasks.FAN_OUT_PLANTS", 1)
-    other, _ = plant_with_rollouts(code="wire2")
+    monkeypatch.setattr("rollout.tasks.FAN_OUT_CHUNK", 2)
+    others = [plant_with_rollouts(code=f"wire{n}")[0] for n in range(2)]
 
     with mock.patch("rollout.tasks.rebuild_plants.delay") as fan_out:
         _company_wide_season()
     delay.assert_not_called()
     [call] = fan_out.call_args_list
-    assert sorted(call.args[0]) == sorted([plant.id, other.id])
+    ids = sorted(p.id for p in [plant, *others])
+    assert sorted(call.args[0]) == ids
 
-    assert rebuild_plants(*call.args) == 2
-    assert sorted(c.args for c in delay.call_args_list) == [
-        (plant.id, False),
-        (other.id, False),
-    ]
+    with mock.patch("rollout.tasks.rebuild_plant_chunk.delay") as chunk:
+        assert rebuild_plants(*call.args) == 3
+    delay.assert_not_called()
+    chunks = [c.args[0] for c in chunk.call_args_list]
+    assert [len(c) for c in chunks] == [2, 1]
+    assert sorted(i for c in chunks for i in c) == ids
+
+    for c in chunk.call_args_list:
+        rebuild_plant_chunk.apply(c.args)
+    assert stale_plant_ids() == []
+
+
+def test_a_chunk_rebuilds_its_other_plants_when_one_fails(plant, caplog):
+    other, _ = plant_with_rollouts(code="wire2")
+    _company_wide_season()  # in-process: rebuilt at once
+    with nothing_queued():
+        _company_wide_season()
+    assert sorted(stale_plant_ids()) == sorted([plant.id, other.id])
+    rebuild = services.plant_recommendations_rebuild
+
+    def failing(*, plant_id, **kw):
+        if plant_id == plant.id:
+            raise RuntimeError("boom")
+        return rebuild(plant_id=plant_id, **kw)
+
+    with (
+        mock.patch("rollout.services.plant_recommendations_rebuild", failing),
+        caplog.at_level(logging.ERROR, logger="rollout.tasks"),
+    ):
+        results = rebuild_plant_chunk.apply(([plant.id, other.id],)).get()
+
+    assert results == {plant.id: "failed", other.id: "rebuilt"}
+    assert stale_plant_ids() == [plant.id]  # left to the sweep
+    [record] = [r for r in caplog.records if r.name == "rollout.tasks"]
+    assert f"the rebuild of plant {plant.id} failed" in record.getMessage()
 
 
 def test_a_fan_out_the_broker_refuses_is_logged_and_left_to_the_sweep(

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from calendars import services as calendar_services
-from calendars.models import Milestone, Plant
-from rollout import services
+from calendars.models import Milestone, PeakSeason, Plant
+from rollout import services, tasks
 from rollout.models import RecommendationSet, Rollout
 from rollout.selectors import recommendation_list
 from tests.pipeline.conftest import (
@@ -128,3 +128,49 @@ def test_a_burst_of_edits_costs_few_rebuilds_and_the_last_edit_wins(
         f" {current} already current (bound {bound})"
     )
     assert 1 <= rebuilds <= bound
+
+
+def test_a_change_to_many_plants_is_rebuilt_in_chunks_and_one_failure_stops_none(
+    shared_broker, processes
+):
+    """A company-wide season over more than FAN_OUT_PLANTS plants: the worker
+    rebuilds them FAN_OUT_CHUNK to a task; a plant whose rebuild fails (its
+    time zone unreadable) is left stale for the sweep, the others are all
+    rebuilt from their new revision."""
+    count = tasks.FAN_OUT_PLANTS + 5
+    plants = [plant_with_rollouts(code=f"many{n}", rollouts=1)[0] for n in range(count)]
+    broken = plants[3]  # in the first chunk, before others of it
+    Plant.objects.filter(pk=broken.pk).update(timezone="Nowhere/Bogus")
+    worker = processes.worker(redis_url=shared_broker, pool="prefork")
+
+    today = datetime.date.today()
+    calendar_services.calendar_item_create(
+        model=PeakSeason,
+        plant=None,
+        name="Q4",
+        start=today + datetime.timedelta(days=60),
+        end=today + datetime.timedelta(days=90),
+        severity=4,
+    )
+    healthy = [p for p in plants if p.pk != broken.pk]
+    for plant in healthy:
+        assert Plant.objects.get(pk=plant.pk).calendar_revision == (
+            plant.calendar_revision + 1
+        )
+
+    wait_until(
+        lambda: all(_all_built_from(p, p.calendar_revision + 1) for p in healthy),
+        timeout=60,
+        what="the rebuild of every plant",
+    )
+    log = worker.log()
+    chunks = math.ceil(count / tasks.FAN_OUT_CHUNK)
+    assert (
+        len(re.findall(r"rollout\.tasks\.rebuild_plant_chunk\[.*\] received", log))
+        == chunks
+    )
+    assert "rollout.tasks.rebuild_recommendations[" not in log
+    assert f"the rebuild of plant {broken.pk} failed" in log
+    assert not RecommendationSet.objects.filter(
+        plant=broken, calendar_revision=broken.calendar_revision + 1
+    ).exists()
