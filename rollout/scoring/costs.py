@@ -67,26 +67,31 @@ def weigh(b: Batch, weights: np.ndarray, alloc: Alloc, name: str) -> Weighted:
     shape = (plants, ranks)
     cutover = alloc(name + " cutover", (b.values.shape[1],))
     np.dot(weights[_CUTOVER], b.values, out=cutover)
-    daily = alloc("daily", (plants * ranks,))
+    # Training's daily costs in the real parts, hypercare's in the imaginary:
+    # one BLAS product over the ranks writes both, interleaved.
     both = alloc("both", shape, np.complex128)
-    np.dot(weights[_TRAINING], b.at_rank, out=daily)
-    np.copyto(both.real, daily.reshape(shape))
-    np.dot(weights[_HYPERCARE], b.at_rank, out=daily)
-    np.copyto(both.imag, daily.reshape(shape))
+    pair = weights[[_TRAINING, _HYPERCARE]]  # (2, 5)
+    np.matmul(b.at_rank.T, pair.T, out=_parts(both).reshape(-1, 2))
     # Past the last working day, a nan (BLAS may skip a zero weight's nan).
     both.reshape(-1)[b.padding] = complex(np.nan, np.nan)
     prefix = alloc(name + " prefix", (plants, ranks + 1), np.complex128)
     prefix[:, 0] = 0.0
     np.cumsum(both, axis=1, out=prefix[:, 1:])
-    bounds = []
+    # `lo` as one complex array too: the gaps weighed, then one add.
+    lo = alloc(name + " lo", shape, np.complex128)
+    gap = b.gap.reshape(shape)
+    np.multiply(gap, weights[_TRAINING, _ABSENCE], out=lo.real)
+    np.multiply(gap, weights[_HYPERCARE, _ABSENCE], out=lo.imag)
+    lo += prefix[:, :ranks]
     # `up` is the real or imaginary part of the prefix sums itself: reading
     # every other float costs less than copying them out.
-    for phase, up in ((_TRAINING, prefix.real), (_HYPERCARE, prefix.imag)):
-        lo = alloc(f"{name} {phase} lo", shape)
-        np.multiply(b.gap.reshape(shape), weights[phase, _ABSENCE], out=lo)
-        lo += up[:, :ranks]
-        bounds += [up, lo]
+    bounds = [prefix.real, lo.real, prefix.imag, lo.imag]
     return Weighted(b, cutover, *bounds)
+
+
+def _parts(array: np.ndarray) -> np.ndarray:
+    """A complex array's real and imaginary parts as a last axis of 2 floats."""
+    return array.view(np.float64).reshape(*array.shape, 2)
 
 
 def _runs(
