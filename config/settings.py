@@ -107,6 +107,10 @@ DATABASES = {
         DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", "60")
     )
 }
+# The recommendations' stamp query is an SQL PREPAREd statement per PostgreSQL
+# session (rollout.selectors). Behind a pooler that hands one client several
+# server sessions (PgBouncer in transaction mode) it would fail: set false.
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", "true")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

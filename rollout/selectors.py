@@ -6,6 +6,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import QuerySet
 from django.utils.translation import get_language
@@ -158,12 +159,15 @@ def _stamp_row(connection, *, members_only: bool, params: list) -> tuple | None:
 
 def _binds_client_side(connection) -> bool:
     """PostgreSQL with Django's default client-side binding, where EXECUTE
-    takes its parameters as literals. With server-side binding it could not
-    (psycopg prepares statements itself there if OPTIONS set
-    prepare_threshold)."""
-    return connection.vendor == "postgresql" and not connection.settings_dict[
-        "OPTIONS"
-    ].get("server_side_binding")
+    takes its parameters as literals, and prepared statements allowed
+    (settings.DB_PREPARED_STATEMENTS: not behind PgBouncer in transaction
+    mode). With server-side binding it could not (psycopg prepares statements
+    itself there if OPTIONS set prepare_threshold)."""
+    return (
+        connection.vendor == "postgresql"
+        and settings.DB_PREPARED_STATEMENTS
+        and not connection.settings_dict["OPTIONS"].get("server_side_binding")
+    )
 
 
 def _prepared(connection, cursor, sql: str, arity: int) -> str:

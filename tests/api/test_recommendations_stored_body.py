@@ -189,3 +189,28 @@ def test_with_the_cache_down_the_body_is_still_served(
     assert response.json() == rendered(closing_plant, closing_rollout, "en")
     assert again.status_code == 304
     assert cache_health.stats()["cache_errors"] >= 1
+
+
+@pytest.mark.services
+@pytest.mark.parametrize("prepared", [True, False])
+def test_behind_a_transaction_pooler_the_etag_check_prepares_nothing(
+    real_services, settings, prepared, reader, closing_plant, closing_rollout
+):
+    """PgBouncer in transaction mode cannot keep a session's prepared
+    statement: with DB_PREPARED_STATEMENTS off, the ETag check is a plain
+    statement and revalidation still answers 304, then the new body."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DB_PREPARED_STATEMENTS = prepared
+    etag = reader.get(url(closing_rollout, "wx"))["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        unchanged = reader.get(url(closing_rollout, "wx"), HTTP_IF_NONE_MATCH=etag)
+    # Read now: the next request clears the connection's query log.
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    recommendation_set_rebuild(plant=closing_plant, rollout=closing_rollout)
+    rebuilt = reader.get(url(closing_rollout, "wx"), HTTP_IF_NONE_MATCH=etag)
+
+    assert unchanged.status_code == 304
+    assert rebuilt.status_code == 200 and rebuilt["ETag"] != etag
+    assert statements == (["EXECUTE"] if prepared else ["SELECT"])
