@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils.cache import patch_vary_headers
-from django.utils.http import parse_etags
+from django.utils.http import parse_etags, parse_header_parameters
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -78,12 +78,15 @@ class RenderedResponse(Response):
         pass
 
 
-def _cached_json(key: str, render: Callable[[], object]) -> Response:
+def _cached_json(request, key: str, render: Callable[[], object]) -> Response:
     """The JSON answer kept in the shared cache under `key`, or `render()`'s
     data rendered as DRF would and kept there. `key` must name everything the
     answer depends on (never the user: who may see it is decided before). A
     cache that is down or stalled is skipped (accounts.cache.cache_guard):
-    the answer is then rendered on every request."""
+    the answer is then rendered on every request. A client asking for another
+    rendering (`Accept: application/json; indent=4`) gets DRF's, uncached."""
+    if parse_header_parameters(request.accepted_media_type)[1]:
+        return Response(render())
     key = f"offpeak:answer:{ANSWER_FORMAT}:{key}"
     body = None
     try:
@@ -236,6 +239,7 @@ class RecommendationsView(APIView):
         else:
             # The ETag names everything the body depends on; the plant too.
             response = _cached_json(
+                request,
                 f"recommendations:{stamp.plant_id}:{etag}",
                 lambda: self._listing(stamp, limit),
             )
@@ -325,7 +329,7 @@ class WindowStateView(APIView):
         )
         # Polled by deployment tools: scored once per calendar, rollout and
         # day, then served from the shared cache.
-        return _cached_json(key, lambda: self._state(stamp))
+        return _cached_json(request, key, lambda: self._state(stamp))
 
     @staticmethod
     def _state(stamp: RecommendationStamp) -> dict:

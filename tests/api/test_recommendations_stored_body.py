@@ -214,3 +214,17 @@ def test_behind_a_transaction_pooler_the_etag_check_prepares_nothing(
     assert unchanged.status_code == 304
     assert rebuilt.status_code == 200 and rebuilt["ETag"] != etag
     assert statements == (["EXECUTE"] if prepared else ["SELECT"])
+
+
+@pytest.mark.parametrize("path", ["recommendations", "window-state"])
+def test_a_client_asking_for_indented_json_gets_it_with_the_same_content(
+    reader, closing_rollout, path
+):
+    address = f"/api/plants/wx/{path}/?rollout={closing_rollout.id}"
+    compact = reader.get(address)  # kept in the cache from now on
+    indented = reader.get(address, HTTP_ACCEPT="application/json; indent=4")
+
+    assert compact.status_code == indented.status_code == 200
+    assert b"\n    " not in compact.content
+    assert b'\n    "' in indented.content
+    assert json.loads(indented.content) == json.loads(compact.content)
