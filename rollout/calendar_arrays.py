@@ -131,7 +131,7 @@ def fiscal_alignments(
 def calendar_arrays(
     *, data: CalendarData, start: datetime.date, plant: Plant
 ) -> scoring.CalendarArrays:
-    columns = data.columns  # the frame's columns, without building the frame
+    columns = data.numeric  # no text column painted, no frame built
     causes = tuple(
         scoring.Cause(
             kind=interval.kind,

@@ -8,12 +8,13 @@ there is no Python loop over days.
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, override
 
 from calendars import holidays as plant_holidays
 from calendars.imports.limits import MAX_AMOUNT, MAX_UTILISATION
@@ -63,14 +64,26 @@ class CalendarRows:
 
 @dataclass
 class CalendarData:
-    # The frame's columns as built, one value per day of `days`; `frame` puts
-    # them in a DataFrame when first read (a rebuild reads three columns and
-    # never needs one).
     days: np.ndarray
-    columns: dict[str, np.ndarray]
+    # The frame's numeric columns (is_working, provisional, absence,
+    # utilisation, the kinds' levels, forbidden), one value per day of `days`:
+    # all a rebuild reads, built at once.
+    numeric: dict[str, np.ndarray]
     intervals: list[CalendarInterval]
     # Bad stored plan rows left out of `utilisation` (see plan_lines_checked).
     skipped_plan_lines: list[SkippedPlanLine] = field(default_factory=list)
+    # Paints the text columns (reasons, names) and returns every column in the
+    # frame's order; run by `columns` when first read.
+    paint_columns: Callable[[], dict[str, np.ndarray]] | None = field(
+        default=None, repr=False
+    )
+
+    @cached_property
+    def columns(self) -> dict[str, np.ndarray]:
+        """The frame's columns as built, without the DataFrame."""
+        if self.paint_columns is None:
+            return self.numeric
+        return self.paint_columns()
 
     @cached_property
     def frame(self) -> pd.DataFrame:
@@ -276,12 +289,13 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
     n = len(days)
     paint = _Painter(start, n)
     intervals: list[CalendarInterval] = []
+    # Holiday names and reasons in the active language (the reader's: pages,
+    # the API by Accept-Language, the feed in its token user's language); the
+    # text columns are painted in it too, when first read.
+    language = get_language()
 
     weekday = (days.astype(np.int64) + _EPOCH_WEEKDAY) % 7
     weekend = np.isin(weekday, plant.weekend_days)
-    # Holiday names and reasons in the active language (the reader's: pages,
-    # the API by Accept-Language, the feed in its token user's language).
-    reason = np.where(weekend, gettext("weekend"), "").astype(object)
 
     official = plant_holidays.holiday_calendar(
         plant.country,
@@ -289,37 +303,26 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
         plant.holiday_categories,
         start,
         end,
-        language=get_language(),
+        language=language,
     )
     holiday_dates = np.array(sorted(official.holidays), dtype="datetime64[D]")
     holiday_mask = np.isin(days, holiday_dates)
-    if holiday_mask.any():
-        at = np.flatnonzero(holiday_mask)
-        reason[at] = [official.holidays[start + datetime.timedelta(int(i))] for i in at]
     makeup = np.isin(
         days, np.array(sorted(official.makeup_workdays), dtype="datetime64[D]")
     )
-    reason[makeup] = gettext("make-up working day")
     is_working = (~weekend & ~holiday_mask) | makeup
     absence = holiday_mask & ~makeup
     for day, name in official.holidays.items():
         intervals.append(CalendarInterval("holiday", name, day, day, 1.0, False))
 
+    closures = []
     for exc in rows.items.get("closure", []):
         where = paint.span(exc.start, exc.end)
         if where is None:
             continue
-        if not exc.is_working:
-            is_working[where] = False
-            absence[where] = True
-            reason[where] = gettext("closure: %(name)s") % {"name": exc.name}
-        else:
-            is_working[where] = True
-            absence[where] = False
-            reason[where] = gettext("%(kind)s: %(name)s") % {
-                "kind": exc.get_kind_display().lower(),
-                "name": exc.name,
-            }
+        closures.append((exc, where))
+        is_working[where] = bool(exc.is_working)
+        absence[where] = not exc.is_working
 
     published = plant_holidays.published_through(plant.country)
     years = days.astype("datetime64[Y]").astype(np.int64) + 1970
@@ -328,12 +331,6 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
     )
 
     forbidden = np.zeros(n, dtype=bool)
-    forbidden_reason = np.full(n, "", dtype=object)
-    names = {
-        k.names_column: np.full(n, "", dtype=object)
-        for k in ITEM_KINDS.values()
-        if k.names_column
-    }
     levels = {
         k.level_column: np.zeros(n, dtype=np.int64)
         for k in ITEM_KINDS.values()
@@ -351,31 +348,56 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
             plant=plant, start=start, end=end, is_working=is_working
         )
     ]
+    painted = []
     for kind, interval in spans:
         where = paint.span(interval.start, interval.end)
         if where is None:
             continue
         intervals.append(interval)
+        painted.append((kind, interval, where))
         if kind.level_column:
             level = levels[kind.level_column]
             np.maximum(level[where], int(interval.value), out=level[where])
-        if kind.names_column:
-            paint.add_name(names[kind.names_column], where, interval.name)
         if interval.hard and kind.hard_label:
             forbidden[where] = True
-            paint.add_name(
-                forbidden_reason,
-                where,
-                kind.hard_label % {"name": interval.name},
-            )
 
     utilisation = daily_utilisation(
         rows.plan_lines, days, is_working, plant.default_utilisation
     )
 
-    return CalendarData(
-        days=days,
-        columns={
+    def paint_columns() -> dict[str, np.ndarray]:
+        with override(language):
+            reason = np.where(weekend, gettext("weekend"), "").astype(object)
+            if holiday_mask.any():
+                at = np.flatnonzero(holiday_mask)
+                reason[at] = [
+                    official.holidays[start + datetime.timedelta(int(i))] for i in at
+                ]
+            reason[makeup] = gettext("make-up working day")
+            for exc, where in closures:
+                if not exc.is_working:
+                    reason[where] = gettext("closure: %(name)s") % {"name": exc.name}
+                else:
+                    reason[where] = gettext("%(kind)s: %(name)s") % {
+                        "kind": exc.get_kind_display().lower(),
+                        "name": exc.name,
+                    }
+        forbidden_reason = np.full(n, "", dtype=object)
+        names = {
+            k.names_column: np.full(n, "", dtype=object)
+            for k in ITEM_KINDS.values()
+            if k.names_column
+        }
+        for kind, interval, where in painted:
+            if kind.names_column:
+                paint.add_name(names[kind.names_column], where, interval.name)
+            if interval.hard and kind.hard_label:
+                paint.add_name(
+                    forbidden_reason,
+                    where,
+                    kind.hard_label % {"name": interval.name},
+                )
+        return {
             "is_working": is_working,
             "reason": reason,
             "provisional": provisional,
@@ -384,9 +406,21 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
             **_kind_columns(levels, names),
             "forbidden": forbidden,
             "forbidden_reason": forbidden_reason,
+        }
+
+    return CalendarData(
+        days=days,
+        numeric={
+            "is_working": is_working,
+            "provisional": provisional,
+            "absence": absence,
+            "utilisation": utilisation,
+            **levels,
+            "forbidden": forbidden,
         },
         intervals=intervals,
         skipped_plan_lines=list(rows.skipped_plan_lines),
+        paint_columns=paint_columns,
     )
 
 
