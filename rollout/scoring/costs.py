@@ -21,6 +21,7 @@ one complex array.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -38,6 +39,7 @@ from rollout.scoring.types import (
 )
 
 _SHIFTED_SUMS = 8  # cutovers up to this long add shifted days; longer use a cumsum
+_SMALL_PRODUCT = 1_000_000  # see _product
 _FLAGS = {reason: np.uint8(reason) for reason in Reason}
 
 
@@ -61,37 +63,57 @@ class Weighted:
         return rows.cumsum(axis=1)
 
 
-def weigh(b: Batch, weights: np.ndarray, alloc: Alloc, name: str) -> Weighted:
-    """`weights`: a profile's (3, 5) matrix; `name` prefixes its arrays' names."""
+def weigh(b: Batch, matrices: Sequence[np.ndarray], alloc: Alloc) -> list[Weighted]:
+    """One `Weighted` per profile, given as its (3, 5) weight matrix. The
+    profiles' daily costs come from one pass over the batch: a BLAS product
+    for cutover over the days, one for training and hypercare over the
+    ranks."""
     plants, ranks = b.plants, b.ranks
     shape = (plants, ranks)
-    cutover = alloc(name + " cutover", (b.values.shape[1],))
-    np.dot(weights[_CUTOVER], b.values, out=cutover)
-    # Training's daily costs in the real parts, hypercare's in the imaginary:
-    # one BLAS product over the ranks writes both, interleaved.
-    both = alloc("both", shape, np.complex128)
-    pair = weights[[_TRAINING, _HYPERCARE]]  # (2, 5)
-    np.matmul(b.at_rank.T, pair.T, out=_parts(both).reshape(-1, 2))
+    count = len(matrices)
+    weights = np.stack(matrices)  # (profiles, 3, 5)
+    cutovers = alloc("cutover", (count, b.values.shape[1]))
+    _product(weights[:, _CUTOVER], b.values, cutovers)
+    # Per profile, training's daily costs in the real parts, hypercare's in
+    # the imaginary: (P*R, profiles) complex, each profile a strided column.
+    pairs = weights[:, [_TRAINING, _HYPERCARE]].reshape(2 * count, -1)
+    daily = alloc("daily", (plants * ranks, count), np.complex128)
+    _product(b.at_rank.T, pairs.T, daily.view(np.float64))
     # Past the last working day, a nan (BLAS may skip a zero weight's nan).
-    both.reshape(-1)[b.padding] = complex(np.nan, np.nan)
-    prefix = alloc(name + " prefix", (plants, ranks + 1), np.complex128)
-    prefix[:, 0] = 0.0
-    np.cumsum(both, axis=1, out=prefix[:, 1:])
-    # `lo` as one complex array too: the gaps weighed, then one add.
-    lo = alloc(name + " lo", shape, np.complex128)
+    daily[b.padding] = complex(np.nan, np.nan)
     gap = b.gap.reshape(shape)
-    np.multiply(gap, weights[_TRAINING, _ABSENCE], out=lo.real)
-    np.multiply(gap, weights[_HYPERCARE, _ABSENCE], out=lo.imag)
-    lo += prefix[:, :ranks]
-    # `up` is the real or imaginary part of the prefix sums itself: reading
-    # every other float costs less than copying them out.
-    bounds = [prefix.real, lo.real, prefix.imag, lo.imag]
-    return Weighted(b, cutover, *bounds)
+    out = []
+    for i, matrix in enumerate(matrices):
+        prefix = alloc(f"{i} prefix", (plants, ranks + 1), np.complex128)
+        prefix[:, 0] = 0.0
+        np.cumsum(daily[:, i].reshape(shape), axis=1, out=prefix[:, 1:])
+        # `lo` as one complex array too: the gaps weighed, then one add.
+        lo = alloc(f"{i} lo", shape, np.complex128)
+        np.multiply(gap, matrix[_TRAINING, _ABSENCE], out=lo.real)
+        np.multiply(gap, matrix[_HYPERCARE, _ABSENCE], out=lo.imag)
+        lo += prefix[:, :ranks]
+        # `up` is the real or imaginary part of the prefix sums itself:
+        # reading every other float costs less than copying them out.
+        bounds = [prefix.real, lo.real, prefix.imag, lo.imag]
+        out.append(Weighted(b, cutovers[i], *bounds))
+    return out
 
 
-def _parts(array: np.ndarray) -> np.ndarray:
-    """A complex array's real and imaginary parts as a last axis of 2 floats."""
-    return array.view(np.float64).reshape(*array.shape, 2)
+def _product(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
+    """out = a @ b, in slices of at most _SMALL_PRODUCT multiply-adds: OpenBLAS
+    computes those on the calling thread (its small-matrix kernels), while a
+    larger product wakes its thread pool, whose start and waits cost more CPU
+    time than these thin products themselves (and much more on a busy
+    machine)."""
+    (m, k), n = a.shape, b.shape[1]
+    if m >= n:
+        step = max(_SMALL_PRODUCT // (k * n), 1)
+        for i in range(0, m, step):
+            np.matmul(a[i : i + step], b, out=out[i : i + step])
+    else:
+        step = max(_SMALL_PRODUCT // (k * m), 1)
+        for j in range(0, n, step):
+            np.matmul(a, b[:, j : j + step], out=out[:, j : j + step])
 
 
 def _runs(
@@ -181,10 +203,12 @@ def score(
     else:
         reasons.fill(0)
     if 0 < C <= n:
+        # Flat: the first C columns of each row compare with the row before,
+        # and are overwritten next.
+        np.greater(b.hard[C:], b.hard[: size - C], out=where.reshape(-1)[C:])
         hard = b.hard.reshape(plants, n)
         where[:, :k] = False
         np.greater(hard[:, k], 0, out=where[:, k])
-        np.greater(hard[:, C:], hard[:, : n - C], out=where[:, C:])
         _flag(reasons, where.reshape(-1), Reason.HARD_CONFLICT_CUTOVER, scratch)
     np.isnan(cost, out=where.reshape(-1))
     _flag(reasons, where.reshape(-1), Reason.PHASE_OUTSIDE_HORIZON, scratch)

@@ -161,9 +161,9 @@ def score_many(
     by_profile: dict[Profile, list[int]] = {}
     for j, spec in enumerate(specs):
         by_profile.setdefault(spec.profile, []).append(j)
-    for name, (profile, js) in enumerate(by_profile.items()):
-        # One profile's rollouts one after the other: its sums stay in cache.
-        w = costs.weigh(b, profile.matrix, _POOL, str(name))
+    matrices = [profile.matrix for profile in by_profile]
+    weighted = costs.weigh(b, matrices, _POOL)
+    for w, js in zip(weighted, by_profile.values(), strict=True):
         for j in js:
             costs.score(w, specs[j], cost[j].reshape(-1), reasons[j].reshape(-1), _POOL)
     return _results(b, cals, specs, cost, reasons)
@@ -182,8 +182,8 @@ def score_horizon(cal: CalendarArrays, spec: RolloutSpec) -> Scores:
     w = weighted.get(spec.profile)
     if w is None:
         w = weighted[spec.profile] = costs.weigh(
-            b, spec.profile.matrix, stacked.fresh, ""
-        )
+            b, [spec.profile.matrix], stacked.fresh
+        )[0]
     cost, reasons = _outputs(b, 1)
     costs.score(w, spec, cost.reshape(-1), reasons.reshape(-1), _POOL)
     return _results(b, [cal], [spec], cost, reasons)[0][0]
