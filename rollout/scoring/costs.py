@@ -87,14 +87,14 @@ def weigh(b: Batch, matrices: Sequence[np.ndarray], alloc: Alloc) -> list[Weight
         prefix = alloc(f"{i} prefix", (plants, ranks + 1), np.complex128)
         prefix[:, 0] = 0.0
         np.cumsum(daily[:, i].reshape(shape), axis=1, out=prefix[:, 1:])
-        # `lo` as one complex array too: the gaps weighed, then one add.
-        lo = alloc(f"{i} lo", shape, np.complex128)
-        np.multiply(gap, matrix[_TRAINING, _ABSENCE], out=lo.real)
-        np.multiply(gap, matrix[_HYPERCARE, _ABSENCE], out=lo.imag)
-        lo += prefix[:, :ranks]
+        bounds = []
         # `up` is the real or imaginary part of the prefix sums itself:
         # reading every other float costs less than copying them out.
-        bounds = [prefix.real, lo.real, prefix.imag, lo.imag]
+        for phase, up in ((_TRAINING, prefix.real), (_HYPERCARE, prefix.imag)):
+            lo = alloc(f"{i} {phase} lo", shape)
+            np.multiply(gap, matrix[phase, _ABSENCE], out=lo)
+            lo += up[:, :ranks]
+            bounds += [up, lo]
         out.append(Weighted(b, cutovers[i], *bounds))
     return out
 
