@@ -180,7 +180,7 @@ def _add_intervals(
 def stack(cals: Sequence[CalendarArrays], alloc: Alloc) -> Batch:
     """The batch of `cals` (at least one)."""
     plants = len(cals)
-    lengths = [c.n for c in cals]
+    lengths = [len(c.is_working) for c in cals]
     n = max(lengths)
     size = plants * n
     values = alloc("values", (len(FACTORS), size + 1))
@@ -194,8 +194,9 @@ def stack(cals: Sequence[CalendarArrays], alloc: Alloc) -> Batch:
     table = np.concatenate(tables)
     plant = np.repeat(_iota(plants), [len(t) for t in tables])
     last = np.asarray(lengths)[plant]
-    lo = np.clip(table[:, 1], 0, last).astype(np.intp)
-    hi = np.clip(table[:, 2], 0, last).astype(np.intp)  # day after the last
+    # Clipped to [0, last] (np.minimum/maximum: np.clip costs more per call).
+    lo = np.minimum(np.maximum(table[:, 1], 0), last).astype(np.intp)
+    hi = np.minimum(np.maximum(table[:, 2], 0), last).astype(np.intp)  # day after
     row = plant * n
     lo += row
     hi += row
@@ -240,11 +241,12 @@ def stack(cals: Sequence[CalendarArrays], alloc: Alloc) -> Batch:
     before += offset[:, None]
     rank_of = before.reshape(-1)
     column = np.flatnonzero(work)  # of each working day, in rank order
-    at = alloc("at", column.shape, np.intp)  # their flat ranks
-    np.take(rank_of, column, out=at, mode="clip")
+    # A plant's ranks below its count hold its working days, in order.
+    held = alloc("held", (plants, ranks), bool)
+    np.less(_iota(ranks), counts[:, None], out=held)
     day_of_rank = alloc("day_of_rank", (plants * ranks,), np.intp)
     day_of_rank.fill(size)  # padding: the slots
-    day_of_rank[at] = column
+    day_of_rank[held.reshape(-1)] = column
 
     at_rank = alloc("at_rank", (len(FACTORS), plants * ranks))
     np.take(values, day_of_rank, axis=1, out=at_rank, mode="clip")
