@@ -35,7 +35,7 @@ import redis
 from django.conf import settings
 
 from calendars import services as calendar_services
-from calendars.models import Milestone, Plant
+from calendars.models import Milestone, PeakSeason, Plant
 from rollout import services
 from rollout.models import Rollout
 
@@ -411,6 +411,20 @@ def manager_token(plant: Plant) -> str:
     user.groups.add(Group.objects.get_or_create(name=PLANT_MANAGER)[0])
     plant.members.add(user)
     return api_token_create(user=user, name="pipeline", scope="read_write")[1]
+
+
+def company_wide_season() -> PeakSeason:
+    """A peak season of every plant, 60-90 days ahead: each one's calendar
+    changes."""
+    today = datetime.date.today()
+    return calendar_services.calendar_item_create(
+        model=PeakSeason,
+        plant=None,
+        name="Q4",
+        start=today + datetime.timedelta(days=60),
+        end=today + datetime.timedelta(days=90),
+        severity=4,
+    )
 
 
 def plant_with_rollouts(*, code: str, rollouts: int = 2) -> tuple[Plant, Milestone]:

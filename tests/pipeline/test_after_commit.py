@@ -15,7 +15,12 @@ from rollout import services
 from rollout.models import Rollout
 from rollout.selectors import recommendation_list
 from rollout.tasks import rebuild_plant_chunk, rebuild_plants, stale_plant_ids
-from tests.pipeline.conftest import committed_db, nothing_queued, plant_with_rollouts
+from tests.pipeline.conftest import (
+    committed_db,
+    company_wide_season,
+    nothing_queued,
+    plant_with_rollouts,
+)
 
 pytestmark = committed_db
 
@@ -47,19 +52,6 @@ def _shift(milestone: Milestone, days: int) -> Milestone:
     )
 
 
-def _company_wide_season() -> PeakSeason:
-    """A peak season of every plant: each one's calendar changes."""
-    today = datetime.date.today()
-    return calendar_services.calendar_item_create(
-        model=PeakSeason,
-        plant=None,
-        name="Q4",
-        start=today + datetime.timedelta(days=60),
-        end=today + datetime.timedelta(days=90),
-        severity=4,
-    )
-
-
 def test_a_rolled_back_change_queues_nothing(plant, delay):
     with pytest.raises(Boom), transaction.atomic():
         _shift(_milestone(plant), 7)
@@ -80,7 +72,7 @@ def test_a_committed_change_queues_one_rebuild_after_commit(plant, delay):
 def test_a_company_wide_season_queues_each_plant_once(plant, delay):
     other, _ = plant_with_rollouts(code="wire2")
 
-    _company_wide_season()
+    company_wide_season()
 
     assert sorted(c.args for c in delay.call_args_list) == [
         (plant.id, False),
@@ -99,7 +91,7 @@ def test_a_change_to_many_plants_queues_one_fan_out_that_queues_chunks_of_plants
     others = [plant_with_rollouts(code=f"wire{n}")[0] for n in range(2)]
 
     with mock.patch("rollout.tasks.rebuild_plants.delay") as fan_out:
-        _company_wide_season()
+        company_wide_season()
     delay.assert_not_called()
     [call] = fan_out.call_args_list
     ids = sorted(p.id for p in [plant, *others])
@@ -119,9 +111,9 @@ def test_a_change_to_many_plants_queues_one_fan_out_that_queues_chunks_of_plants
 
 def test_a_chunk_rebuilds_its_other_plants_when_one_fails(plant, caplog):
     other, _ = plant_with_rollouts(code="wire2")
-    _company_wide_season()  # in-process: rebuilt at once
+    company_wide_season()  # in-process: rebuilt at once
     with nothing_queued():
-        _company_wide_season()
+        company_wide_season()
     assert sorted(stale_plant_ids()) == sorted([plant.id, other.id])
     rebuild = services.plant_recommendations_rebuild
 
@@ -190,7 +182,7 @@ def test_a_broker_failure_keeps_the_change_and_is_logged_once(plant, delay, capl
     delay.side_effect = OperationalError("Error 111 connecting. Connection refused.")
 
     with caplog.at_level(logging.ERROR, logger="rollout.tasks"):
-        _company_wide_season()
+        company_wide_season()
 
     assert PeakSeason.objects.filter(name="Q4").exists()
     assert (

@@ -9,13 +9,14 @@ import time
 import pytest
 
 from calendars import services as calendar_services
-from calendars.models import Milestone, PeakSeason, Plant
+from calendars.models import Milestone, Plant
 from rollout import services, tasks
 from rollout.models import RecommendationSet, Rollout
 from rollout.selectors import recommendation_list
 from tests.pipeline.conftest import (
     REBUILD_INTERVAL_MS,
     committed_db,
+    company_wide_season,
     plant_with_rollouts,
     wait_until,
 )
@@ -143,15 +144,7 @@ def test_a_change_to_many_plants_is_rebuilt_in_chunks_and_one_failure_stops_none
     Plant.objects.filter(pk=broken.pk).update(timezone="Nowhere/Bogus")
     worker = processes.worker(redis_url=shared_broker, pool="prefork")
 
-    today = datetime.date.today()
-    calendar_services.calendar_item_create(
-        model=PeakSeason,
-        plant=None,
-        name="Q4",
-        start=today + datetime.timedelta(days=60),
-        end=today + datetime.timedelta(days=90),
-        severity=4,
-    )
+    company_wide_season()
     healthy = [p for p in plants if p.pk != broken.pk]
     for plant in healthy:
         assert Plant.objects.get(pk=plant.pk).calendar_revision == (
