@@ -159,19 +159,19 @@ def score(
             _runs(*training, runs, ending=True)
             _runs(*hypercare, more, ending=False)
             runs += more
-            np.take(runs.reshape(-1), b.rank_of, out=out, mode="clip")
+            np.take(runs.reshape(-1), b.rank_of, out=out, mode="wrap")
         elif T and H:  # training looks up G - C + 1: one gather of both
             both = alloc("both runs", shape, np.complex128)
             _runs(*training, both.real, ending=True)
             _runs(*hypercare, both.imag, ending=False)
             gathered = alloc("gathered", (size,), np.complex128)
-            np.take(both.reshape(-1), b.rank_of, out=gathered, mode="clip")
+            np.take(both.reshape(-1), b.rank_of, out=gathered, mode="wrap")
             np.add(gathered.real[: size - k], gathered.imag[k:], out=out)
         elif T or H:
             runs = alloc("runs", shape)
             _runs(*(training if T else hypercare), runs, ending=bool(T))
             index = b.rank_of[: size - k] if T else b.rank_of[k:]
-            np.take(runs.reshape(-1), index, out=out, mode="clip")
+            np.take(runs.reshape(-1), index, out=out, mode="wrap")
         else:
             out.fill(0.0)
         if C > _SHIFTED_SUMS:

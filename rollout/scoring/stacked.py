@@ -18,6 +18,9 @@ memory costs a page fault per 4 KiB, and on a small VM those faults cost more
 than the arithmetic (about 1.5 us each on the 2-core VM measured, where a 656 KB
 array add takes 20 us). Sums and counts are built with difference arrays or by
 painting days, integer cumsums, and gathers: no Python loop over dates.
+Every gather's indices are in range by construction: the gathers here and in
+`costs` use mode="wrap", whose check costs less than "clip" (~12 %) and which
+then never wraps, rather than the default "raise", which buffers the output.
 """
 
 from __future__ import annotations
@@ -249,7 +252,7 @@ def stack(cals: Sequence[CalendarArrays], alloc: Alloc) -> Batch:
     day_of_rank[held.reshape(-1)] = column
 
     at_rank = alloc("at_rank", (len(FACTORS), plants * ranks))
-    np.take(values, day_of_rank, axis=1, out=at_rank, mode="clip")
+    np.take(values, day_of_rank, axis=1, out=at_rank, mode="wrap")
     gap = alloc("gap", (plants * ranks,))  # absence over days (D[r - 1], D[r]]
     gap.fill(0.0)
     absent = np.flatnonzero(
@@ -265,7 +268,7 @@ def stack(cals: Sequence[CalendarArrays], alloc: Alloc) -> Batch:
     earlier = alloc("earlier", (size + 1,), np.intp)  # hard days before d
     np.subtract(hard_days, covered, out=earlier)
     hard_before = alloc("hard_before", (plants, ranks), np.intp)
-    np.take(earlier, day_of_rank, out=hard_before.reshape(-1), mode="clip")
+    np.take(earlier, day_of_rank, out=hard_before.reshape(-1), mode="wrap")
     hard_at = np.flatnonzero(covered[:size])
     per_plant = hard_days[n - 1 : size : n] if n else np.zeros(plants, np.int32)
     columns = int(per_plant.max(initial=0)) + 1
@@ -275,10 +278,10 @@ def stack(cals: Sequence[CalendarArrays], alloc: Alloc) -> Batch:
     hard_rank[plant_of, order] = rank_of[hard_at] - offset[plant_of]
     hard_before += (_iota(plants) * columns)[:, None]
     ahead = alloc("ahead", (plants, ranks), small)
-    np.take(hard_rank.reshape(-1), hard_before, out=ahead, mode="clip")
+    np.take(hard_rank.reshape(-1), hard_before, out=ahead, mode="wrap")
     ahead -= _iota(ranks).astype(small)  # less the rank itself
     slack = alloc("slack", (size,), small)
-    np.take(ahead.reshape(-1), rank_of, out=slack, mode="clip")
+    np.take(ahead.reshape(-1), rank_of, out=slack, mode="wrap")
     starts = np.array([c.start.toordinal() for c in cals])
     alignments = {}
     for name in sorted({a for c in cals for a in c.alignments}):
