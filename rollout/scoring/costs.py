@@ -13,10 +13,12 @@ arithmetic.
 
 Speed. Per rollout: two runs over the ranks, one gather, C adds, and flags
 from byte-wide compares against counts the batch keeps (`slack`, `left`,
-`hard`), over the P*W candidates; per profile: three weighted sums and one
-cumsum. numpy's cumsum waits for each sum before starting the next, so
-training and hypercare are summed at once, as the real and imaginary parts of
-one complex array.
+`hard`), over the P*W candidates; per profile: one cumsum and its `lo`
+bounds. The weighted sums of every profile come from two BLAS products per
+batch (one reading the days, one the ranks), small enough for OpenBLAS to keep
+on the calling thread. numpy's cumsum waits for each sum before starting the
+next, so training and hypercare are summed at once, as the real and imaginary
+parts of one complex array.
 """
 
 from __future__ import annotations
