@@ -73,12 +73,14 @@ def weigh(b: Batch, matrices: Sequence[np.ndarray], alloc: Alloc) -> list[Weight
     plants, ranks = b.plants, b.ranks
     shape = (plants, ranks)
     count = len(matrices)
-    weights = np.stack(matrices)  # (profiles, 3, 5)
+    # (profiles, 3, 5); score_horizon weighs one profile of one plant at a time.
+    weights = matrices[0][np.newaxis] if count == 1 else np.stack(matrices)
     cutovers = alloc("cutover", (count, b.values.shape[1]))
     _product(weights[:, _CUTOVER], b.values, cutovers)
     # Per profile, training's daily costs in the real parts, hypercare's in
     # the imaginary: (P*R, profiles) complex, each profile a strided column.
-    pairs = weights[:, [_TRAINING, _HYPERCARE]].reshape(2 * count, -1)
+    # Rows training and hypercare (0 and 2): a slice costs less than a list.
+    pairs = weights[:, _TRAINING :: _HYPERCARE - _TRAINING].reshape(2 * count, -1)
     daily = alloc("daily", (plants * ranks, count), np.complex128)
     _product(b.at_rank.T, pairs.T, daily.view(np.float64))
     # Past the last working day, a nan (BLAS may skip a zero weight's nan).
@@ -108,7 +110,9 @@ def _product(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
     time than these thin products themselves (and much more on a busy
     machine)."""
     (m, k), n = a.shape, b.shape[1]
-    if m >= n:
+    if m * k * n <= _SMALL_PRODUCT:
+        np.matmul(a, b, out=out)
+    elif m >= n:
         step = max(_SMALL_PRODUCT // (k * n), 1)
         for i in range(0, m, step):
             np.matmul(a[i : i + step], b, out=out[i : i + step])
