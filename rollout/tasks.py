@@ -106,7 +106,7 @@ def rebuild_plants(plant_ids: list[int], force: bool = False) -> int:
         plant_ids[at : at + FAN_OUT_CHUNK]
         for at in range(0, len(plant_ids), FAN_OUT_CHUNK)
     ]
-    return _queue_each(rebuild_plant_chunk, chunks, force, plants=list)
+    return _queue_groups(chunks, lambda chunk: rebuild_plant_chunk.delay(chunk, force))
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -134,30 +134,32 @@ def rebuild_plant_chunk(self, plant_ids: list[int], force: bool = False) -> dict
 
 
 def _rebuilds_queue(plant_ids: list[int], force: bool) -> int:
-    return _queue_each(rebuild_recommendations, plant_ids, force, plants=lambda i: [i])
+    return _queue_groups(
+        [[plant_id] for plant_id in plant_ids],
+        lambda group: rebuild_recommendations.delay(group[0], force),
+    )
 
 
-def _queue_each(task, args: list, force: bool, *, plants) -> int:
-    """Queue `task(arg, force)` for each of `args` (a plant id, or a chunk of
-    them: `plants(arg)` are its plants); returns how many plants were queued.
-    The broker failing ends the loop (the sweep recovers the rest); an
-    in-process (eager) task failing does not."""
+def _queue_groups(groups: list[list[int]], send) -> int:
+    """`send(group)` for each group of plant ids (one task each); returns how
+    many plants were queued. The broker failing ends the loop (the sweep
+    recovers the rest); an in-process (eager) task failing does not."""
     queued = 0
-    for done, arg in enumerate(args):
+    for done, group in enumerate(groups):
         try:
-            task.delay(arg, force)
+            send(group)
         except OperationalError:  # kombu's: the broker is unreachable
             logger.exception(
                 "could not queue the rebuild of plants %s; the sweep will retry",
-                [i for rest in args[done:] for i in plants(rest)],
+                [plant_id for rest in groups[done:] for plant_id in rest],
             )
             break
         except Exception:  # an in-process (eager) rebuild failed
             logger.exception(
-                "the rebuild of plants %s failed; the sweep will retry", plants(arg)
+                "the rebuild of plants %s failed; the sweep will retry", group
             )
         else:
-            queued += len(plants(arg))
+            queued += len(group)
     return queued
 
 
