@@ -70,20 +70,26 @@ class CalendarData:
     # all a rebuild reads, built at once.
     numeric: dict[str, np.ndarray]
     intervals: list[CalendarInterval]
+    # Paints the text columns (reason, the kinds' names, forbidden_reason);
+    # run by `columns` when first read.
+    paint_text: Callable[[], dict[str, np.ndarray]] = field(repr=False)
     # Bad stored plan rows left out of `utilisation` (see plan_lines_checked).
     skipped_plan_lines: list[SkippedPlanLine] = field(default_factory=list)
-    # Paints the text columns (reasons, names) and returns every column in the
-    # frame's order; run by `columns` when first read.
-    paint_columns: Callable[[], dict[str, np.ndarray]] | None = field(
-        default=None, repr=False
-    )
 
     @cached_property
     def columns(self) -> dict[str, np.ndarray]:
-        """The frame's columns as built, without the DataFrame."""
-        if self.paint_columns is None:
-            return self.numeric
-        return self.paint_columns()
+        """The frame's columns in its order, without the DataFrame."""
+        numeric, text = self.numeric, self.paint_text()
+        return {
+            "is_working": numeric["is_working"],
+            "reason": text["reason"],
+            "provisional": numeric["provisional"],
+            "absence": numeric["absence"],
+            "utilisation": numeric["utilisation"],
+            **_kind_columns(numeric, text),
+            "forbidden": numeric["forbidden"],
+            "forbidden_reason": text["forbidden_reason"],
+        }
 
     @cached_property
     def frame(self) -> pd.DataFrame:
@@ -365,7 +371,7 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
         rows.plan_lines, days, is_working, plant.default_utilisation
     )
 
-    def paint_columns() -> dict[str, np.ndarray]:
+    def paint_text() -> dict[str, np.ndarray]:
         with override(language):
             reason = np.where(weekend, gettext("weekend"), "").astype(object)
             if holiday_mask.any():
@@ -397,16 +403,7 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
                     where,
                     kind.hard_label % {"name": interval.name},
                 )
-        return {
-            "is_working": is_working,
-            "reason": reason,
-            "provisional": provisional,
-            "absence": absence,
-            "utilisation": utilisation,
-            **_kind_columns(levels, names),
-            "forbidden": forbidden,
-            "forbidden_reason": forbidden_reason,
-        }
+        return {"reason": reason, **names, "forbidden_reason": forbidden_reason}
 
     return CalendarData(
         days=days,
@@ -419,8 +416,8 @@ def calendar_frame_build(*, rows: CalendarRows) -> CalendarData:
             "forbidden": forbidden,
         },
         intervals=intervals,
+        paint_text=paint_text,
         skipped_plan_lines=list(rows.skipped_plan_lines),
-        paint_columns=paint_columns,
     )
 
 
