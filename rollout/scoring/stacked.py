@@ -183,7 +183,7 @@ def _add_intervals(
 def stack(cals: Sequence[CalendarArrays], alloc: Alloc) -> Batch:
     """The batch of `cals` (at least one)."""
     plants = len(cals)
-    lengths = [len(c.is_working) for c in cals]
+    lengths = [c.n for c in cals]
     n = max(lengths)
     size = plants * n
     values = alloc("values", (len(FACTORS), size + 1))
