@@ -17,6 +17,7 @@ from django.db.models import F
 from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
+from accounts.compiled import CompiledQuery
 from calendars.models import Plant
 from proposals import notifications
 from proposals.models import GoLiveProposal, ProposalTransition
@@ -28,24 +29,25 @@ logger = logging.getLogger(__name__)
 
 Status = GoLiveProposal.Status
 REVALIDATED = (Status.SUBMITTED, Status.APPROVED, Status.GO)
+# Run after every rebuild (most plants have none pending): compiled to SQL
+# once. Of the evaluation taken at submission (the engine's whole answer,
+# large) only its conflicts are compared: the rest stays in the database.
+_PENDING = CompiledQuery(
+    lambda plant_id: (
+        GoLiveProposal.objects.filter(plant_id=plant_id, status__in=REVALIDATED)
+        .select_related("rollout__profile")
+        .defer("evaluation")
+        .annotate(submitted_conflicts=KeyTransform("conflicts", "evaluation"))
+    ),
+    plant_id=int,
+)
 
 
 def plant_proposals_revalidate(*, plant: Plant, calendar: PlantCalendar) -> list[int]:
     """Re-check the plant's pending proposals; returns the ids newly notified.
     A failure on one proposal is logged and never fails the rebuild."""
     notified = []
-    pending = GoLiveProposal.objects.filter(plant=plant, status__in=REVALIDATED)
-    # Most plants have none pending: a bare EXISTS says so for a quarter of
-    # the CPU the query below costs the ORM to compile, even for no row.
-    if not pending.exists():
-        return notified
-    # Of the evaluation taken at submission (the engine's whole answer, large)
-    # only its conflicts are compared: the rest stays in the database.
-    proposals = (
-        pending.select_related("rollout__profile")
-        .defer("evaluation")
-        .annotate(submitted_conflicts=KeyTransform("conflicts", "evaluation"))
-    )
+    proposals = _PENDING.run(plant_id=plant.pk)
     for proposal in proposals:
         proposal.plant = plant
         try:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from accounts.compiled import CompiledQuery
 from calendars.models import Plant
 from rollout import programs
 from rollout.models_programs import Precedence, Program, Team
@@ -337,17 +338,23 @@ def _current(program: Program, basis: dict) -> bool:
     )
 
 
+# Run after every rebuild: compiled to SQL once. Only what the check reads:
+# a program's plan (a large JSON) stays behind.
+_PLANNED_OF_PLANT = CompiledQuery(
+    lambda plant_id: Program.objects.filter(
+        plants=plant_id, planned_at__isnull=False
+    ).values_list("pk", "basis", "rollout__revision"),
+    plant_id=int,
+)
+
+
 def programs_mark_stale(*, plant: Plant, calendar=None) -> list[int]:
     """After a plant's recommendations were rebuilt (inside the rebuild's
     transaction): every planned program of the plant whose plan was built from
     another calendar or rollout revision becomes stale, and is planned again
     after commit (coalesced like rebuilds)."""
     stale = []
-    # Only what the check reads: a program's plan (a large JSON) stays behind.
-    planned = Program.objects.filter(
-        plants=plant, planned_at__isnull=False
-    ).values_list("pk", "basis", "rollout__revision")
-    for pk, basis, rollout_revision in planned:
+    for pk, basis, rollout_revision in _PLANNED_OF_PLANT.run(plant_id=plant.pk):
         basis = basis or {}
         if (
             basis.get("plants", {}).get(plant.code) != plant.calendar_revision

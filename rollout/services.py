@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from accounts.compiled import CompiledQuery
 from calendars.models import Plant
 from calendars.names import stored_names
 from rollout import scoring
@@ -335,6 +336,19 @@ class RebuildOutcome:
     retry_at: datetime.datetime | None = None
 
 
+# Every rebuild reads these: compiled to SQL once.
+_ACTIVE_ROLLOUTS_OF_PLANT = CompiledQuery(
+    lambda plant_id: Rollout.objects.filter(
+        plants=plant_id, active=True
+    ).select_related("profile"),
+    plant_id=int,
+)
+_SETS_OF_PLANT = CompiledQuery(
+    lambda plant_id: RecommendationSet.objects.filter(plant_id=plant_id),
+    plant_id=int,
+)
+
+
 def plant_recommendations_rebuild(
     *,
     plant_id: int,
@@ -358,12 +372,8 @@ def plant_recommendations_rebuild(
         plant = Plant.objects.select_for_update().filter(pk=plant_id).first()
         if plant is None:
             return RebuildOutcome()
-        rollouts = list(
-            Rollout.objects.filter(plants=plant, active=True).select_related("profile")
-        )
-        stored = {
-            s.rollout_id: s for s in RecommendationSet.objects.filter(plant=plant)
-        }
+        rollouts = _ACTIVE_ROLLOUTS_OF_PLANT.run(plant_id=plant.pk)
+        stored = {s.rollout_id: s for s in _SETS_OF_PLANT.run(plant_id=plant.pk)}
         if not force:
             if not _stale(plant, rollouts, stored):
                 return RebuildOutcome()

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from django.utils.translation import get_language, gettext, override
 
+from accounts.compiled import CompiledQuery
 from calendars import holidays as plant_holidays
 from calendars.imports.limits import MAX_AMOUNT, MAX_UTILISATION
 from calendars.intervals import CalendarInterval
@@ -33,6 +34,11 @@ _EPOCH_WEEKDAY = 3  # 1970-01-01 was a Thursday (Monday = 0)
 # A plant whose stored plan is full of bad rows gets this many warnings per
 # read, then one line with the count: the log says it, and does not flood.
 _LOGGED_SKIPS = 10
+
+
+# Plan rows as one array per column of _PLAN_LINE_COLUMNS (numpy, no pandas:
+# every rebuild reads them).
+PlanLines = dict[str, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ class CalendarRows:
     start: datetime.date
     end: datetime.date
     items: dict[str, list] = field(default_factory=dict)  # kind key → rows
-    plan_lines: pd.DataFrame | None = None
+    plan_lines: PlanLines | None = None
     skipped_plan_lines: list[SkippedPlanLine] = field(default_factory=list)
 
 
@@ -102,67 +108,87 @@ class CalendarData:
         )
 
 
+# The columns of a plan row the calendar reads (name → values_list path), and
+# each one's array type.
 _PLAN_LINE_COLUMNS = {
-    "id": "id",
-    "plan_id": "plan_id",
-    "bucket_start": "bucket_start",
-    "load": "load",
-    "capacity": "capacity",
-    "version": "plan__version",
-    "granularity": "plan__granularity",
+    "id": ("id", np.int64),
+    "plan_id": ("plan_id", np.int64),
+    "bucket_start": ("bucket_start", "datetime64[D]"),
+    "load": ("load", float),
+    "capacity": ("capacity", float),
+    "version": ("plan__version", np.int64),
+    "granularity": ("plan__granularity", object),
 }
 
 
 def _plan_lines(*, plant: Plant, **filters):
     return PlanLine.objects.filter(
         plan__plant=plant, plan__active=True, **filters
-    ).values_list(*_PLAN_LINE_COLUMNS.values())
+    ).values_list(*(path for path, _ in _PLAN_LINE_COLUMNS.values()))
 
 
-def _plan_lines_frame(*, plant: Plant, **filters) -> pd.DataFrame:
-    """The rows of the plant's active plans matching `filters`, one query."""
-    lines = _plan_lines(plant=plant, **filters)
-    return pd.DataFrame.from_records(list(lines), columns=list(_PLAN_LINE_COLUMNS))
+def _plan_line_arrays(rows: list[tuple]) -> PlanLines:
+    columns = zip(*rows, strict=True) if rows else [()] * len(_PLAN_LINE_COLUMNS)
+    return {
+        # A NULL load or capacity becomes NaN: not finite, so left out.
+        name: np.array(values, dtype=dtype)
+        for (name, (_, dtype)), values in zip(
+            _PLAN_LINE_COLUMNS.items(), columns, strict=True
+        )
+    }
 
 
 def calendar_rows_load(
     *, plant: Plant, start: datetime.date, end: datetime.date
 ) -> CalendarRows:
     """One query per table for everything that shapes [start, end]."""
-    lines = list(_plan_lines_in_range(plant, start, end))
     plan_lines, skipped = plan_lines_checked(
         plant=plant,
-        lines=pd.DataFrame.from_records(lines, columns=list(_PLAN_LINE_COLUMNS)),
+        lines=_plan_line_arrays(_plan_lines_in_range(plant, start, end)),
     )
     return CalendarRows(
         plant=plant,
         start=start,
         end=end,
-        items={
-            key: _items_in_range(kind, plant, start, end)
-            for key, kind in ITEM_KINDS.items()
-        },
-        plan_lines=plan_lines[
-            ["bucket_start", "load", "capacity", "version", "granularity"]
-        ],
+        items={key: _items_in_range(key, plant, start, end) for key in ITEM_KINDS},
+        plan_lines=plan_lines,
         skipped_plan_lines=skipped,
     )
 
 
-def _plan_lines_in_range(plant: Plant, start, end):
-    longest_bucket = datetime.timedelta(days=31)
-    return _plan_lines(
-        plant=plant,
+# Every rebuild and calendar page runs these: compiled to SQL once.
+_PLAN_LINES_IN_RANGE = CompiledQuery(
+    lambda plant_id, start, end: _plan_lines(
+        plant=Plant(pk=plant_id),
         bucket_start__lte=end,
-        bucket_start__gte=start - longest_bucket,
+        bucket_start__gte=start - datetime.timedelta(days=31),  # longest bucket
+    ),
+    plant_id=int,
+    start=datetime.date,
+    end=datetime.date,
+)
+_ITEMS_IN_RANGE = {
+    key: CompiledQuery(
+        lambda plant_id, start, end, model=kind.model: model.in_range(
+            Plant(pk=plant_id), start, end
+        ).select_related(None),
+        plant_id=int,
+        start=datetime.date,
+        end=datetime.date,
     )
+    for key, kind in ITEM_KINDS.items()
+}
 
 
-def _items_in_range(kind, plant: Plant, start, end) -> list:
+def _plan_lines_in_range(plant: Plant, start, end) -> list[tuple]:
+    return _PLAN_LINES_IN_RANGE.run(plant_id=plant.pk, start=start, end=end)
+
+
+def _items_in_range(key: str, plant: Plant, start, end) -> list:
     """The kind's items for the range, each holding `plant` itself rather
     than a copy joined in per row: the rows of the plant's own items come
     without the plant's columns, and the company-wide ones have none."""
-    items = list(kind.model.in_range(plant, start, end).select_related(None))
+    items = _ITEMS_IN_RANGE[key].run(plant_id=plant.pk, start=start, end=end)
     for item in items:
         if item.plant_id == plant.pk:
             item.plant = plant
@@ -170,18 +196,15 @@ def _items_in_range(kind, plant: Plant, start, end) -> list:
 
 
 def plan_lines_checked(
-    *, plant: Plant, lines: pd.DataFrame
-) -> tuple[pd.DataFrame, list[SkippedPlanLine]]:
+    *, plant: Plant, lines: PlanLines
+) -> tuple[PlanLines, list[SkippedPlanLine]]:
     """`lines` without the rows no entry point would have let in (load finite,
     0 to MAX_AMOUNT and at most MAX_UTILISATION × capacity; capacity finite,
     above 0 up to MAX_AMOUNT), and those rows, each logged with its plant,
     plan, row and date. One bad row written straight into the database must
     not fail the calendar, the rebuild and the go-live gate of a whole plant:
     its bucket falls back to the plant's default utilisation instead."""
-    if lines.empty:
-        return lines, []
-    load = lines["load"].to_numpy(dtype=float)
-    capacity = lines["capacity"].to_numpy(dtype=float)
+    load, capacity = lines["load"], lines["capacity"]
     with np.errstate(invalid="ignore", over="ignore"):
         good = (
             np.isfinite(load)
@@ -194,18 +217,17 @@ def plan_lines_checked(
         )
     if good.all():
         return lines, []
-    bad = lines[~good]
     skipped = [
         SkippedPlanLine(
-            plan_id=int(row.plan_id),
-            plan_version=int(row.version),
-            line_id=int(row.id),
-            bucket_start=row.bucket_start,
-            granularity=str(row.granularity),
-            load=float(row.load),
-            capacity=float(row.capacity),
+            plan_id=int(lines["plan_id"][i]),
+            plan_version=int(lines["version"][i]),
+            line_id=int(lines["id"][i]),
+            bucket_start=lines["bucket_start"][i].item(),
+            granularity=str(lines["granularity"][i]),
+            load=float(load[i]),
+            capacity=float(capacity[i]),
         )
-        for row in bad.itertuples(index=False)
+        for i in np.flatnonzero(~good)
     ]
     for line in skipped[:_LOGGED_SKIPS]:
         logger.warning(
@@ -225,13 +247,14 @@ def plan_lines_checked(
             plant.code,
             len(skipped) - _LOGGED_SKIPS,
         )
-    return lines[good], skipped
+    return {name: column[good] for name, column in lines.items()}, skipped
 
 
 def plan_lines_skipped(*, plant: Plant) -> list[SkippedPlanLine]:
     """The rows of the plant's active plans that the calendar leaves out
     (plan_lines_checked), whatever their date: the plan page shows them."""
-    return plan_lines_checked(plant=plant, lines=_plan_lines_frame(plant=plant))[1]
+    lines = _plan_line_arrays(list(_plan_lines(plant=plant)))
+    return plan_lines_checked(plant=plant, lines=lines)[1]
 
 
 def plan_line_span(line: SkippedPlanLine) -> tuple[datetime.date, datetime.date]:

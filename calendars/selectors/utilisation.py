@@ -3,13 +3,12 @@ per day from daily, weekly and monthly buckets (the calendar's `utilisation`
 column). numpy only: it runs on every rebuild."""
 
 import numpy as np
-import pandas as pd
 
 from calendars.models import ProductionPlan
 
 
 def daily_utilisation(
-    lines: pd.DataFrame | None,
+    lines: dict[str, np.ndarray] | None,
     days: np.ndarray,
     is_working: np.ndarray,
     default: float,
@@ -26,7 +25,7 @@ def daily_utilisation(
     """
     n = len(days)
     utilisation = np.where(is_working, default, 0.0)
-    if lines is None or lines.empty:
+    if lines is None or not len(lines["version"]):
         return utilisation
     version, code, first, load, capacity = _buckets(lines)
     month_end = (first.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
@@ -61,19 +60,19 @@ _GRANULARITY_CODES = {
 }
 
 
-def _buckets(lines: pd.DataFrame):
+def _buckets(lines: dict[str, np.ndarray]):
     """The plan's buckets (version, granularity, first day), ordered so, with
     the load and capacity of their work centres added up (compensated
     summation, as pandas' groupby sum does, so the ratios are the same to the
     last bit)."""
-    version = lines["version"].to_numpy(dtype=np.int64)
+    version = np.asarray(lines["version"], dtype=np.int64)
     granularity = np.array(
-        [_GRANULARITY_CODES.get(g, 3) for g in lines["granularity"].to_numpy()],
+        [_GRANULARITY_CODES.get(g, 3) for g in lines["granularity"]],
         dtype=np.int64,
     )
-    first = lines["bucket_start"].to_numpy(dtype="datetime64[D]")
-    load = lines["load"].to_numpy(dtype=float)
-    capacity = lines["capacity"].to_numpy(dtype=float)
+    first = np.asarray(lines["bucket_start"], dtype="datetime64[D]")
+    load = np.asarray(lines["load"], dtype=float)
+    capacity = np.asarray(lines["capacity"], dtype=float)
     order = np.lexsort((first, granularity, version))  # stable: rows keep order
     version, granularity, first = version[order], granularity[order], first[order]
     load, capacity = load[order], capacity[order]
