@@ -21,8 +21,9 @@ how the query is built (a branch on a date would escape the checks).
 
 Shapes served: a model queryset (model instances with their select_related
 objects, annotations and deferred fields, built as Django's ModelIterable
-builds them) and values_list() (tuples); not prefetch_related or
-select_for_update. The rows go through the same converters as the ORM's.
+builds them) and values_list() (tuples), select_for_update() too (refused
+outside a transaction, as Django does); not prefetch_related. The rows go
+through the same converters as the ORM's.
 """
 
 import datetime
@@ -39,6 +40,7 @@ from django.db.models.query import (
     get_related_populators,
 )
 from django.db.models.sql.compiler import SQLCompiler
+from django.db.transaction import TransactionManagementError
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +72,7 @@ class _Plan:
     compiler: SQLCompiler  # the first compile's: its converters
     converters: dict
     columns: int | None  # rows cut to this many (columns added for ordering)
+    for_update: bool  # SELECT … FOR UPDATE: only inside a transaction
     shape: Callable[[list], list]  # rows → what iterating the queryset gives
 
     def params(self, values: dict) -> list:
@@ -108,7 +111,13 @@ class CompiledQuery:
                     plan = self._plans[alias] = self._plan(alias)
         if plan is None:  # a shape this cannot serve: the ORM's way
             return list(self.build(**values))
-        with connections[alias].cursor() as cursor:
+        connection = connections[alias]
+        if plan.for_update and connection.get_autocommit():
+            # What Django's compiler says (it would not get to run the SQL).
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
+        with connection.cursor() as cursor:
             cursor.execute(plan.sql, plan.params(values))
             rows = cursor.fetchall()
         if plan.columns is not None:
@@ -168,6 +177,8 @@ class CompiledQuery:
                 [col for col, _, _ in compiler.select[: compiler.col_count]]
             ),
             columns=compiler.col_count if compiler.has_extra_select else None,
+            for_update=bool(compiler.query.select_for_update)
+            and connections[alias].features.has_select_for_update,
             shape=shape,
         )
         check = self._probe(2)
@@ -187,11 +198,7 @@ def _shape(queryset: QuerySet, compiler, alias: str):
     annotations and deferred fields) as ModelIterable builds them; None for
     anything else."""
     query = queryset.query
-    if (
-        queryset._prefetch_related_lookups
-        or queryset._known_related_objects
-        or query.select_for_update  # its check that a transaction is open
-    ):
+    if queryset._prefetch_related_lookups or queryset._known_related_objects:
         return None
     if queryset._iterable_class is ValuesListIterable:
         if query.annotation_select or query.extra_select:

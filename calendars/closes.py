@@ -86,6 +86,7 @@ def period_close_intervals(
         first_j=j,
     )
     intervals = []
+    period_close = _("period close %(period)s")  # looked up once, not per window
     for w in windows:
         label = period_label(w.year, w.period)
         soft = w.first_days if w.year_end else w.days
@@ -105,7 +106,7 @@ def period_close_intervals(
             intervals.append(
                 CalendarInterval(
                     KIND,
-                    period_close_name(label),
+                    period_close % {"period": label},
                     soft[0],
                     soft[-1],
                     1.0,

@@ -369,23 +369,28 @@ def period_close_days(
     bounds = np.searchsorted(working, starts[1:].astype(int))
     closes = np.searchsorted(working, stops[1:].astype(int))
 
-    low, high = np.datetime64(start, "D"), np.datetime64(end, "D")
+    # Window i is working[lasts[i]:bounds[i]] then working[bounds[i]:heads[i]].
+    lasts = np.maximum(bounds - last_k, opens).tolist()
+    heads = np.minimum(bounds + first_j, closes).tolist()
+    bounds = bounds.tolist()
+    # The period before the range is kept only if its window reaches in.
+    low, high = (start - chain[0].start).days, (end - chain[0].start).days
+    reaches = working[lasts[0] : heads[0]]
+    skip_first = not ((reaches >= low) & (reaches <= high)).any()
+    dates = (first + working).astype(object).tolist()  # one conversion
     windows = []
     for i, closing in enumerate(chain[:-1]):
-        b = int(bounds[i])
-        last = first + working[max(b - last_k, int(opens[i])) : b]
-        head = first + working[b : min(b + first_j, int(closes[i]))]
-        both = np.concatenate((last, head))
-        if i == 0 and not ((both >= low) & (both <= high)).any():
-            continue  # the period before the range: kept only if it reaches in
+        if i == 0 and skip_first:
+            continue
+        b = bounds[i]
         windows.append(
             CloseWindow(
                 year=closing.year,
                 quarter=closing.quarter,
                 period=closing.period,
                 boundary=chain[i + 1].start,
-                last_days=tuple(last.astype(object)),
-                first_days=tuple(head.astype(object)),
+                last_days=tuple(dates[lasts[i] : b]),
+                first_days=tuple(dates[b : heads[i]]),
                 year_end=closing.period == 12,
             )
         )

@@ -337,6 +337,10 @@ class RebuildOutcome:
 
 
 # Every rebuild reads these: compiled to SQL once.
+_LOCKED_PLANT = CompiledQuery(
+    lambda plant_id: Plant.objects.select_for_update().filter(pk=plant_id).order_by(),
+    plant_id=int,
+)
 _ACTIVE_ROLLOUTS_OF_PLANT = CompiledQuery(
     lambda plant_id: Rollout.objects.filter(
         plants=plant_id, active=True
@@ -369,9 +373,10 @@ def plant_recommendations_rebuild(
     `force` rebuilds even current recommendations, at once.
     """
     with transaction.atomic():
-        plant = Plant.objects.select_for_update().filter(pk=plant_id).first()
-        if plant is None:
+        locked = _LOCKED_PLANT.run(plant_id=plant_id)
+        if not locked:
             return RebuildOutcome()
+        [plant] = locked
         rollouts = _ACTIVE_ROLLOUTS_OF_PLANT.run(plant_id=plant.pk)
         stored = {s.rollout_id: s for s in _SETS_OF_PLANT.run(plant_id=plant.pk)}
         if not force:

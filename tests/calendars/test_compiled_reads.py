@@ -5,7 +5,9 @@ import datetime
 import logging
 
 import pytest
+from django.db import connection, transaction
 from django.db.models import F
+from django.db.transaction import TransactionManagementError
 
 from accounts.compiled import CompiledQuery
 from calendars.kinds import ITEM_KINDS
@@ -159,3 +161,31 @@ def test_select_related_deferred_and_annotated_rows_come_as_the_orm_gives_them(
 def test_an_argument_of_an_unsupported_type_is_refused_at_once():
     with pytest.raises(TypeError, match="unsupported argument types"):
         CompiledQuery(lambda code: Plant.objects.filter(code=code), code=str)
+
+
+def _outcome(read) -> object:
+    try:
+        return [p.code for p in read()]
+    except TransactionManagementError:
+        return TransactionManagementError
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locking_read_outside_a_transaction_fails_where_django_fails_it():
+    """PostgreSQL refuses SELECT … FOR UPDATE outside a transaction; SQLite
+    has no row locks, and Django runs it there."""
+    plant = PlantFactory(code="SZ")
+
+    def locking(plant_id):
+        return Plant.objects.select_for_update().filter(pk=plant_id)
+
+    locked = CompiledQuery(locking, plant_id=int)
+    orm = _outcome(lambda: locking(plant.pk))
+    assert orm == (
+        TransactionManagementError
+        if connection.features.has_select_for_update
+        else ["SZ"]
+    )
+    assert _outcome(lambda: locked.run(plant_id=plant.pk)) == orm
+    with transaction.atomic():
+        assert [p.code for p in locked.run(plant_id=plant.pk)] == ["SZ"]
