@@ -128,7 +128,9 @@ class _Build:
     """One rollout's freshly scored windows, not yet stored."""
 
     rollout: Rollout
-    windows: list[Recommendation]
+    # Each window's fields (_WINDOW_FIELDS but its set): plain values, not
+    # model instances, which would cost more to make than to store.
+    windows: list[dict]
     fields: dict
 
 
@@ -151,14 +153,14 @@ def _builds(
         scored, explained, strict=True
     ):
         windows = [
-            Recommendation(
-                rank=rank,
-                go_live=calendar.date(g),
-                phases=calendar.phase_dates(scores, g),
-                cost=float(scores.cost[g]),
-                score=float(scores.score[g]),
-                explanation=_explanation(contributions),
-            )
+            {
+                "rank": rank,
+                "go_live": calendar.date(g),
+                "phases": calendar.phase_dates(scores, g),
+                "cost": float(scores.cost[g]),
+                "score": float(scores.score[g]),
+                "explanation": _explanation(contributions),
+            }
             for rank, (g, contributions) in enumerate(
                 zip(best, explanations, strict=True), start=1
             )
@@ -229,7 +231,7 @@ def _builds_store(
     windows = []
     for rec_set, build in zip(sets, builds, strict=True):
         for window in build.windows:
-            window.recommendation_set = rec_set
+            window["recommendation_set"] = rec_set.pk
         windows.extend(build.windows)
     _rows_insert(Recommendation, _WINDOW_FIELDS, windows)
     return sets
@@ -246,12 +248,12 @@ _WINDOW_FIELDS = [
 ]
 
 
-def _db_values(model, names: list[str], obj, connection) -> list:
+def _db_values(model, names: list[str], values: list, connection) -> list:
+    """The fields `names` of `model` as the database takes them."""
+    get = model._meta.get_field
     return [
-        (field := model._meta.get_field(name)).get_db_prep_save(
-            getattr(obj, field.attname), connection
-        )
-        for name in names
+        get(name).get_db_prep_save(value, connection)
+        for name, value in zip(names, values, strict=True)
     ]
 
 
@@ -266,7 +268,18 @@ def _rows_update(model, names: list[str], objs: list) -> None:
         f"UPDATE {quote(meta.db_table)} SET {columns} "
         f"WHERE {quote(meta.pk.column)} = %s"
     )
-    rows = [(*_db_values(model, names, obj, connection), obj.pk) for obj in objs]
+    rows = [
+        (
+            *_db_values(
+                model,
+                names,
+                [getattr(obj, meta.get_field(n).attname) for n in names],
+                connection,
+            ),
+            obj.pk,
+        )
+        for obj in objs
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
@@ -285,12 +298,12 @@ def _windows_delete(set_ids: list[int]) -> None:
         )
 
 
-def _rows_insert(model, names: list[str], objs: list) -> None:
-    """INSERT `objs` (new rows, their pks left unread): one single-row
-    statement sent once with every row's values (a statement of many rows
-    would be parsed anew by the driver each time: too many parameters for
-    its cache)."""
-    if not objs:
+def _rows_insert(model, names: list[str], rows: list[dict]) -> None:
+    """INSERT `rows` (each the fields `names`, a relation by its id; new rows,
+    their pks left unread): one single-row statement sent once with every
+    row's values (a statement of many rows would be parsed anew by the
+    driver each time: too many parameters for its cache)."""
+    if not rows:
         return
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
@@ -300,7 +313,10 @@ def _rows_insert(model, names: list[str], objs: list) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})",
-            [_db_values(model, names, obj, connection) for obj in objs],
+            [
+                _db_values(model, names, [row[n] for n in names], connection)
+                for row in rows
+            ],
         )
 
 
