@@ -266,6 +266,57 @@ def pipeline(args, plants, milestones, sets, interval, worker) -> None:
         flush=True,
     )
 
+    passes = [
+        company_wide_change(plants, sets, interval, worker)
+        for _ in range(COMPANY_WIDE_PASSES)
+    ]
+    for n, (elapsed, rebuilt, task_times, cpu) in enumerate(passes, start=1):
+        print(
+            f"{len(plants)} plants changed at once, pass {n} of {len(passes)} → "
+            f"all rebuilt in {elapsed:.2f} s; {rebuilt} rebuilds in "
+            f"{len(task_times)} tasks, task time mean "
+            f"{statistics.mean(task_times) * 1000:.0f} ms, "
+            f"p95 {percentile(task_times, 95) * 1000:.0f} ms; worker CPU "
+            + (f"{cpu:.2f} s ({cpu / rebuilt * 1000:.1f} ms a plant)" if cpu else "-")
+            + f"; {load()}",
+            flush=True,
+        )
+    elapsed = statistics.median(p[0] for p in passes)
+    print(
+        f"{len(plants)} plants changed at once → all rebuilt in {elapsed:.2f} s, "
+        f"the median of {len(passes)} passes (target ≤ 1.5 s for 100 plants)",
+        flush=True,
+    )
+    summary.record(
+        BENCHMARK,
+        f"{len(plants)} plants at once → rebuilt, worker × {args.concurrency}",
+        elapsed,
+        "s",
+        "<= 1.5 s",
+        elapsed <= 1.5,
+    )
+    if all(p[3] is not None for p in passes):
+        per_plant = statistics.median(p[3] / p[1] * 1000 for p in passes)
+        print(
+            f"worker CPU for those rebuilds: {per_plant:.1f} ms per plant, the "
+            f"median of {len(passes)} passes (target ≤ 15 ms); the first pass "
+            f"includes the pool processes' first rebuild of half the plants",
+            flush=True,
+        )
+        summary.record(
+            BENCHMARK, "worker CPU per plant", per_plant, "ms", "<= 15 ms",
+            per_plant <= 15,
+        )  # fmt: skip
+
+
+# The company-wide change is made this many times; the median pass counts.
+COMPANY_WIDE_PASSES = 3
+
+
+def company_wide_change(plants, sets, interval, worker):
+    """Change the company-wide season (all plants stale at once) and wait until
+    every plant is rebuilt: (seconds from commit, rebuilds, task times, worker
+    CPU seconds or None)."""
     time.sleep(interval + 0.2)
     marker = len(worker.log())
     cpu_before = worker.cpu_seconds()
@@ -285,43 +336,16 @@ def pipeline(args, plants, milestones, sets, interval, worker) -> None:
     elapsed = time.perf_counter() - committed[0]
     cpu_after = worker.cpu_seconds()
     log = worker.log()[marker:]
-    rebuilt = log.count(": rebuilt")
     # A task rebuilds one plant ('rebuilt') or a chunk of the fan-out
     # ({plant id: 'rebuilt', ...}).
     task_times = [
         float(t)
         for t in re.findall(r"succeeded in ([0-9.]+)s: [{'][^\n]*'rebuilt'", log)
     ]
-    print(
-        f"{len(plants)} plants changed at once → all rebuilt in {elapsed:.2f} s "
-        f"(target ≤ 1.5 s for 100 plants); {rebuilt} rebuilds in "
-        f"{len(task_times)} tasks, task time mean "
-        f"{statistics.mean(task_times) * 1000:.0f} ms, "
-        f"p95 {percentile(task_times, 95) * 1000:.0f} ms; {load()}",
-        flush=True,
-    )
-    summary.record(
-        BENCHMARK,
-        f"{len(plants)} plants at once → rebuilt, worker × {args.concurrency}",
-        elapsed,
-        "s",
-        "<= 1.5 s",
-        elapsed <= 1.5,
-    )
-    if cpu_before is not None and cpu_after is not None and rebuilt:
+    cpu = None
+    if cpu_before is not None and cpu_after is not None:
         cpu = cpu_after - cpu_before
-        per_plant = cpu / rebuilt * 1000
-        print(
-            f"worker CPU for those rebuilds: {cpu:.2f} s "
-            f"({per_plant:.0f} ms per plant, target ≤ 15 ms): "
-            f"{cpu / args.concurrency:.2f} s of wall time on {args.concurrency} "
-            f"idle cores",
-            flush=True,
-        )
-        summary.record(
-            BENCHMARK, "worker CPU per plant", per_plant, "ms", "<= 15 ms",
-            per_plant <= 15,
-        )  # fmt: skip
+    return elapsed, log.count(": rebuilt"), task_times, cpu
 
 
 def scale(args, url: str, small) -> None:
