@@ -16,6 +16,8 @@ import time
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -110,3 +112,31 @@ def cache_guard(what: str):
     except CACHE_ERRORS as exc:
         cache_health.failed(what, exc)
         raise CacheUnavailable(what) from exc
+
+
+class _ClientPerPool(RedisCacheClient):
+    """Django's Redis client wraps its connection pool in a new redis.Redis on
+    every cache call, and redis-py's constructor builds its table of response
+    callbacks each time (about as much CPU as the call itself). One client
+    per pool is kept instead: a redis-py client may be shared by threads (each
+    command takes a connection from the pool)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))  # pools live as long as this
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's RedisCache with one redis-py client per connection pool
+    (settings.CACHES names it when REDIS_URL is set)."""
+
+    def __init__(self, server, params) -> None:
+        super().__init__(server, params)
+        self._class = _ClientPerPool

@@ -211,7 +211,8 @@ REDIS_URL = env_url("REDIS_URL", "", ("redis", "rediss"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, one redis-py client per pool (accounts.cache).
+            "BACKEND": "accounts.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }

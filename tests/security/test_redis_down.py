@@ -3,7 +3,8 @@ finding 6).
 
 Each test points the cache at a private redis-server of its own (the fault
 tests stop and pause it by pid, never the shared server), configured like
-production (config/settings.py: RedisCache with socket timeouts), with shorter
+production (config/settings.py: accounts.cache.RedisCache with socket
+timeouts), with shorter
 timeouts. While it is down the API answers: throttles let requests through,
 API tokens are checked in the database, /healthz says `redis: degraded` with
 status 200. Once it is back, throttling counts again.
@@ -16,6 +17,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import redis
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -61,7 +63,7 @@ def _fresh_cache_health():
 def redis_cache(settings, redis_server) -> PrivateRedis:
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "accounts.cache.RedisCache",
             "LOCATION": redis_server.url,
             "OPTIONS": {
                 "socket_connect_timeout": SOCKET_TIMEOUT,
@@ -128,6 +130,33 @@ def test_the_api_answers_while_redis_is_stopped(redis_cache, client):
     assert health["redis"] == "degraded"
     assert int(health["cache_errors"]) >= 1
     assert int(health["throttle_fail_open"]) == 5
+
+
+def test_requests_share_one_redis_client_and_it_reconnects(
+    redis_cache, client, monkeypatch
+):
+    """Each cache call (token, throttle) used to wrap the pool in a new
+    redis-py client, whose constructor costs about what the call does."""
+    made = []
+    construct = redis.Redis.__init__
+
+    def counted(self, *args, **kwargs):
+        made.append(self)
+        construct(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "__init__", counted)
+    for _ in range(5):
+        assert client.get("/api/plants/").status_code == 200
+    assert len(made) == 1
+
+    redis_cache.stop()  # the shared client's connections are gone
+    redis_cache.restart()
+    time.sleep(RETRY_SECONDS + 0.1)
+    made.clear()  # restart() made a client of its own
+    for _ in range(3):
+        assert client.get("/api/plants/").status_code == 200
+    assert made == [], "the same client reconnects"
+    assert healthz(client)["redis"] == "ok"
 
 
 def test_the_api_answers_while_redis_is_stalled(redis_cache, client):
