@@ -37,7 +37,13 @@ def year_end_close_name(year: int) -> str:
 
 def period_close_name(label: str) -> str:
     """A period close's name in the active language; `label`: period_label()."""
-    return _("period close %(period)s") % {"period": label}
+    return _period_close_wording() % {"period": label}
+
+
+def _period_close_wording() -> str:
+    """The wording of a period close's name in the active language, with
+    "%(period)s" in it: looked up once for all of a calendar's closes."""
+    return _("period close %(period)s")
 
 
 # The names as generated in English, which stored explanations keep.
@@ -86,7 +92,7 @@ def period_close_intervals(
         first_j=j,
     )
     intervals = []
-    period_close = _("period close %(period)s")  # looked up once, not per window
+    period_close = _period_close_wording()
     for w in windows:
         label = period_label(w.year, w.period)
         soft = w.first_days if w.year_end else w.days

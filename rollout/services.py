@@ -248,12 +248,11 @@ _WINDOW_FIELDS = [
 ]
 
 
-def _db_values(model, names: list[str], values: list, connection) -> list:
-    """The fields `names` of `model` as the database takes them."""
-    get = model._meta.get_field
+def _db_values(fields: list, values: list, connection) -> list:
+    """`values` of `fields` as the database takes them."""
     return [
-        get(name).get_db_prep_save(value, connection)
-        for name, value in zip(names, values, strict=True)
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values, strict=True)
     ]
 
 
@@ -263,19 +262,15 @@ def _rows_update(model, names: list[str], objs: list) -> None:
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
     meta = model._meta
-    columns = ", ".join(f"{quote(meta.get_field(n).column)} = %s" for n in names)
+    fields = [meta.get_field(n) for n in names]
+    columns = ", ".join(f"{quote(f.column)} = %s" for f in fields)
     sql = (
         f"UPDATE {quote(meta.db_table)} SET {columns} "
         f"WHERE {quote(meta.pk.column)} = %s"
     )
     rows = [
         (
-            *_db_values(
-                model,
-                names,
-                [getattr(obj, meta.get_field(n).attname) for n in names],
-                connection,
-            ),
+            *_db_values(fields, [getattr(obj, f.attname) for f in fields], connection),
             obj.pk,
         )
         for obj in objs
@@ -308,13 +303,14 @@ def _rows_insert(model, names: list[str], rows: list[dict]) -> None:
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
     meta = model._meta
-    columns = ", ".join(quote(meta.get_field(n).column) for n in names)
-    marks = ", ".join(["%s"] * len(names))
+    fields = [meta.get_field(n) for n in names]
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})",
             [
-                _db_values(model, names, [row[n] for n in names], connection)
+                _db_values(fields, [row[f.name] for f in fields], connection)
                 for row in rows
             ],
         )

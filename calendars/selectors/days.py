@@ -6,7 +6,8 @@ import numpy as np
 
 from calendars.kinds import BAND_KINDS, ITEM_KINDS
 from calendars.models import Plant
-from calendars.selectors.frame import plan_line_span, plant_calendar_data
+from calendars.selectors.frame import plant_calendar_data
+from calendars.selectors.plan_lines import plan_line_span
 
 _NAMED_KINDS = {k.key: k.names_column for k in BAND_KINDS.values() if k.names_column}
 

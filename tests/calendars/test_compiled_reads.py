@@ -12,7 +12,7 @@ from django.db.transaction import TransactionManagementError
 from accounts.compiled import CompiledQuery
 from calendars.kinds import ITEM_KINDS
 from calendars.models import Plant
-from calendars.selectors import frame
+from calendars.selectors import frame, plan_lines
 from tests.factories import (
     BlackoutFactory,
     CalendarExceptionFactory,
@@ -88,12 +88,12 @@ def test_each_kind_reads_the_rows_the_orm_reads(plants, start, end):
             compiled = frame._items_in_range(key, plant, start, end)
             orm = kind.model.in_range(plant, start, end).select_related(None)
             assert _fields(compiled) == _fields(orm), (plant.code, key)
-        orm_lines = frame._plan_lines(
+        orm_lines = plan_lines._plan_lines(
             plant=plant,
             bucket_start__lte=end,
             bucket_start__gte=start - datetime.timedelta(days=31),
         )
-        lines = frame._plan_lines_in_range(plant, start, end)
+        lines = plan_lines._plan_lines_in_range(plant, start, end)
         assert lines == list(orm_lines)
         assert all(isinstance(line[2], datetime.date) for line in lines)
 
@@ -108,7 +108,7 @@ def test_the_milestone_a_year_back_and_the_plan_row_a_month_back_are_read(plants
     assert [
         m.name for m in frame._items_in_range("milestone", suzhou, D(2027, 2, 1), end)
     ] == []
-    lines = frame._plan_lines_in_range(suzhou, D(2026, 12, 2), end)
+    lines = plan_lines._plan_lines_in_range(suzhou, D(2026, 12, 2), end)
     assert [line[2] for line in lines] == [D(2026, 11, 1), D(2026, 12, 1)]
 
 

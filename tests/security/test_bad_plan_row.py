@@ -74,7 +74,7 @@ def test_a_bad_stored_plan_row_is_skipped_everywhere_and_said(
     page.force_login(manager)
     start = _monday(plant, 2)
 
-    with caplog.at_level(logging.WARNING, logger="calendars.selectors.frame"):
+    with caplog.at_level(logging.WARNING, logger="calendars.selectors.plan_lines"):
         outcome = plant_recommendations_rebuild(plant_id=plant.pk, force=True)
         calendar = api.get(
             f"/api/plants/{plant.code}/calendar/",
