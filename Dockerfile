@@ -8,4 +8,4 @@ RUN DEBUG=true python manage.py collectstatic --no-input
 RUN useradd --create-home offpeak
 USER offpeak
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "--config", "config/gunicorn.py", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -2,6 +2,7 @@
 and docker-compose describes the services a production install needs."""
 
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -127,7 +128,10 @@ def test_compose_defines_web_worker_beat_postgres_and_redis():
     for name in ("worker", "beat"):
         assert services[name]["build"] == services["web"]["build"]
         assert services[name]["environment"] == services["web"]["environment"]
-    assert "gunicorn config.wsgi:application" in services["web"]["command"]
+    assert (
+        "gunicorn --config config/gunicorn.py config.wsgi:application"
+        in services["web"]["command"]
+    )
     assert services["worker"]["command"].startswith("celery -A config worker")
     assert services["beat"]["command"].startswith("celery -A config beat")
     assert (ROOT / "Dockerfile").exists()
@@ -142,3 +146,59 @@ def test_the_modules_compose_starts_exist():
 
     assert application is not None
     assert app.main == "offpeak"
+
+
+def test_gunicorn_starts_as_compose_starts_it_and_freezes_its_start_up_objects(
+    tmp_path,
+):
+    """The web service's own gunicorn command (one worker, a local port): it
+    serves, and each worker reports the objects it froze out of garbage
+    collection (config/gunicorn.py), which keeps full collections from
+    stalling its requests."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    command = compose["services"]["web"]["command"]
+    gunicorn = command[command.index("gunicorn ") :].rstrip('"').split()
+    port = _free_port()
+    gunicorn[gunicorn.index("0.0.0.0:8000")] = f"127.0.0.1:{port}"
+    gunicorn[gunicorn.index("--workers") + 1] = "1"
+    gunicorn[0] = str(ROOT / ".venv" / "bin" / "gunicorn")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'web.sqlite3'}",
+        "REDIS_URL": "",
+        "DEBUG": "false",
+        "SECRET_KEY": "test-only-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+    }
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [*gunicorn, "--log-level", "info"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        status = None
+        while time.monotonic() < deadline and process.poll() is None:
+            status = _get(f"http://127.0.0.1:{port}/healthz")
+            if status == 200:
+                break
+            time.sleep(0.5)
+        output = log.read_text()
+        assert status == 200, f"gunicorn did not serve /healthz:\n{output[-3000:]}"
+        frozen = re.search(r"(\d+) start-up objects frozen out of garbage", output)
+        assert frozen, f"no worker froze its start-up objects:\n{output[-3000:]}"
+        assert int(frozen.group(1)) > 10_000  # Django, DRF and the apps
+        assert "thresholds (10000, 10, 10)" in output
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
