@@ -218,10 +218,13 @@ def measured(server_pid: int, url: str, headers: dict, args) -> tuple:
     if args.warmup:
         wrk(url, headers, args, args.warmup)
     runs, costs, shown = [], [], []
-    retries = args.repeats
-    while len(runs) < args.repeats:
+    repeats = max(args.repeats, 1)
+    retries = repeats
+    errors = 0  # of every run, the ones not counted too
+    while len(runs) < repeats:
         with CpuMeter(server_pid) as cpu:
             figures = wrk(url, headers, args)
+        errors += figures["errors"]
         busiest = max(cpu.workers, default=0.0)
         if min(cpu.workers, default=0.0) < busiest / 10 and retries > 0:
             retries -= 1
@@ -245,7 +248,7 @@ def measured(server_pid: int, url: str, headers: dict, args) -> tuple:
     figures = {
         **median,
         "requests": sum(run["requests"] for run in runs),
-        "errors": sum(run["errors"] for run in runs),
+        "errors": errors,
         "socket_errors": " ".join(
             run["socket_errors"] for run in runs if run["socket_errors"]
         ),
