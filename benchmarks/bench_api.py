@@ -10,8 +10,8 @@ DEBUG off and the project's settings (config/gunicorn.py), and drives it with
 `wrk` (apt-get install wrk) at 16 concurrent connections, all in the same
 gunicorn. Each target gets a second of the same load first (not counted:
 connections, first queries, lazily built caches), then three runs of
---duration seconds in which both workers served (see `measured`); the median
-of each figure is reported, every run's req/s beside it:
+--duration seconds in which both workers served (api_load.measured says
+why); the median of each figure is reported, every run's req/s beside it:
 
 - GET /healthz, the floor: routing, the middleware and one query;
 - GET /api/plants/SZ/recommendations/?rollout=… with an API token: full
@@ -46,12 +46,9 @@ import argparse
 import hashlib
 import json
 import os
-import re
-import resource
 import secrets
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import time
@@ -60,7 +57,8 @@ import urllib.request
 from pathlib import Path
 
 import summary
-from procfs import children, process_cpu_seconds, status_kb
+from api_load import CpuMeter, measured
+from procfs import children, status_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -117,144 +115,6 @@ def wait_until_up(base: str, seconds: float = 30.0) -> None:
             pass
         time.sleep(0.3)
     raise SystemExit("gunicorn did not come up within 30 s")
-
-
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * _UNITS[unit]
-
-
-def wrk(url: str, headers: dict, args, duration: int | None = None) -> dict:
-    duration = args.duration if duration is None else duration
-    command = [
-        "wrk",
-        f"-t{args.threads}",
-        f"-c{args.connections}",
-        f"-d{duration}s",
-        "--timeout",
-        "5s",
-        "--latency",
-        *[item for k, v in headers.items() for item in ("-H", f"{k}: {v}")],
-        url,
-    ]
-    out = subprocess.run(
-        command, check=True, text=True, capture_output=True, timeout=duration + 30
-    ).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
-    if set(latency) != {"50", "99"}:
-        # Not worth a traceback that hides the other runs: show what wrk said.
-        print(f"wrk gave no latency distribution:\n{out}", file=sys.stderr)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: (.*)$", out, re.M)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": _ms(latency["50"]) if "50" in latency else float("nan"),
-        "p99": _ms(latency["99"]) if "99" in latency else float("nan"),
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-        "errors": int(errors.group(1)) if errors else 0,
-        "socket_errors": socket_errors.group(1) if socket_errors else "",
-    }
-
-
-def _database_pids() -> list[int]:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        rows = conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE]
-        ).fetchall()
-    return [pid for (pid,) in rows]
-
-
-class CpuMeter:
-    """CPU seconds used by the server (gunicorn and its workers), the
-    database backends serving it and wrk: what the machine spends per request,
-    whatever else is running on it."""
-
-    def __init__(self, server_pid: int) -> None:
-        self.server_pid = server_pid
-
-    def _sample(self) -> dict[int, float]:
-        pids = [self.server_pid, *children(self.server_pid), *_database_pids()]
-        return {pid: process_cpu_seconds(pid) or 0.0 for pid in pids}
-
-    def __enter__(self):
-        self.before = self._sample()
-        self.wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        after = self._sample()
-        wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        used = {pid: after[pid] - self.before.get(pid, 0.0) for pid in after}
-        workers = children(self.server_pid)
-        server = {self.server_pid, *workers}
-        self.server = sum(v for pid, v in used.items() if pid in server)
-        self.workers = [used.get(pid, 0.0) for pid in workers]
-        self.database = sum(v for pid, v in used.items() if pid not in server)
-        self.server_db = self.server + self.database
-        self.wrk = (wrk_after.ru_utime + wrk_after.ru_stime) - (
-            self.wrk_before.ru_utime + self.wrk_before.ru_stime
-        )
-
-
-def measured(server_pid: int, url: str, headers: dict, args) -> tuple:
-    """One target's figures: after --warmup seconds of the same load (not
-    counted), --repeats runs of --duration seconds in which every gunicorn
-    worker served, and of each figure the median run's. Returns (figures,
-    CPU seconds per request by part, the runs' req/s as text).
-
-    wrk opens its connections at once and keeps them; which gunicorn worker
-    accepts each is chance, and now and then one worker takes all 16 (seen
-    in 3 of 16 runs with `ss`, in both 200 and 304 runs). That run measures
-    one process of the two, at half the throughput and a higher CPU cost per
-    request (its threads queue for one interpreter). Such a run (a worker
-    using under a tenth of the busiest one's CPU) is shown but not counted,
-    and run again, at most --repeats more times in all.
-    """
-    if args.warmup:
-        wrk(url, headers, args, args.warmup)
-    runs, costs, shown = [], [], []
-    repeats = max(args.repeats, 1)
-    retries = repeats
-    errors = 0  # of every run, the ones not counted too
-    while len(runs) < repeats:
-        with CpuMeter(server_pid) as cpu:
-            figures = wrk(url, headers, args)
-        errors += figures["errors"]
-        busiest = max(cpu.workers, default=0.0)
-        if min(cpu.workers, default=0.0) < busiest / 10 and retries > 0:
-            retries -= 1
-            shown.append(f"({figures['rps']:.0f}: one worker served it)")
-            continue
-        n = max(figures["requests"], 1)
-        runs.append(figures)
-        costs.append(
-            {
-                "server": cpu.server / n,
-                "database": cpu.database / n,
-                "wrk": cpu.wrk / n,
-                "total": (cpu.server_db + cpu.wrk) / n,
-            }
-        )
-        shown.append(f"{figures['rps']:.0f}")
-    median = {
-        key: statistics.median(run[key] for run in runs)
-        for key in ("rps", "p50", "p99")
-    }
-    figures = {
-        **median,
-        "requests": sum(run["requests"] for run in runs),
-        "errors": errors,
-        "socket_errors": " ".join(
-            run["socket_errors"] for run in runs if run["socket_errors"]
-        ),
-    }
-    cpu = {key: statistics.median(c[key] for c in costs) for key in costs[0]}
-    return figures, cpu, ", ".join(shown)
 
 
 def hash_cost_us(rounds: int = 20000) -> float:
@@ -428,10 +288,14 @@ def main() -> int:
         floor = floor_cpu = None
         breakdown: list[str] = []
         spreads: list[str] = []
+
+        def meter() -> CpuMeter:
+            return CpuMeter(server.pid, SERVER, DATABASE)
+
         for label, target_url, headers, expect, share in runs:
             status, _, _ = http(target_url, headers=headers)
             assert status == expect, (label, expect, status)
-            figures, cpu, spread = measured(server.pid, target_url, headers, args)
+            figures, cpu, spread = measured(meter, target_url, headers, args)
             spreads.append(f"  {label}: {spread}")
             per_request = cpu["total"]
             capacity = 2 / per_request if per_request else float("nan")

@@ -1,6 +1,7 @@
 """The two-command setup: `make run` serves the demo on a fresh SQLite file,
 and docker-compose describes the services a production install needs."""
 
+import contextlib
 import os
 import re
 import signal
@@ -30,6 +31,38 @@ def _get(url: str) -> int | None:
         return None
 
 
+@contextlib.contextmanager
+def _serving(command: list[str], *, env: dict, log: Path, port: int, seconds: int):
+    """Start `command` (a server on `port`, output to `log`) and wait up to
+    `seconds` for its /healthz; yields (that status, the log so far) and stops
+    the server's whole process group afterwards."""
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + seconds
+        status = None
+        while time.monotonic() < deadline and process.poll() is None:
+            status = _get(f"http://127.0.0.1:{port}/healthz")
+            if status == 200:
+                break
+            time.sleep(0.5)
+        yield status, log.read_text()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
 def test_make_run_serves_the_demo_on_a_fresh_sqlite_file(tmp_path):
     database = tmp_path / "demo.sqlite3"
     port = _free_port()
@@ -39,37 +72,14 @@ def test_make_run_serves_the_demo_on_a_fresh_sqlite_file(tmp_path):
         "PORT": str(port),
         "REDIS_URL": "redis://127.0.0.1:1/0",  # make run must ignore it
     }
+    run = ["make", "run", f"PORT={port}"]
     log = tmp_path / "make-run.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            ["make", "run", f"PORT={port}"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 240
-        status = None
-        while time.monotonic() < deadline and process.poll() is None:
-            status = _get(f"http://127.0.0.1:{port}/healthz")
-            if status == 200:
-                break
-            time.sleep(1)
-        output = log.read_text()
+    with _serving(run, env=env, log=log, port=port, seconds=240) as (status, output):
         assert status == 200, f"make run did not serve /healthz:\n{output[-3000:]}"
         assert f"http://127.0.0.1:{port}/" in output
         assert "li.wei" in output and "offpeak-demo" in output  # demo logins
         login = _get(f"http://127.0.0.1:{port}/login/")
         assert login == 200
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
     with sqlite3.connect(database) as db:
         plants = db.execute("SELECT code FROM calendars_plant ORDER BY code").fetchall()
@@ -172,33 +182,13 @@ def test_gunicorn_starts_as_compose_starts_it_and_freezes_its_start_up_objects(
         "SECURE_SSL_REDIRECT": "false",
     }
     log = tmp_path / "gunicorn.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [*gunicorn, "--log-level", "info"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        status = None
-        while time.monotonic() < deadline and process.poll() is None:
-            status = _get(f"http://127.0.0.1:{port}/healthz")
-            if status == 200:
-                break
-            time.sleep(0.5)
-        output = log.read_text()
+    command = [*gunicorn, "--log-level", "info"]
+    with _serving(command, env=env, log=log, port=port, seconds=60) as (
+        status,
+        output,
+    ):
         assert status == 200, f"gunicorn did not serve /healthz:\n{output[-3000:]}"
         frozen = re.search(r"(\d+) start-up objects frozen out of garbage", output)
         assert frozen, f"no worker froze its start-up objects:\n{output[-3000:]}"
         assert int(frozen.group(1)) > 10_000  # Django, DRF and the apps
         assert "thresholds (10000, 10, 10)" in output
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)

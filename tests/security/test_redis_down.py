@@ -4,10 +4,9 @@ finding 6).
 Each test points the cache at a private redis-server of its own (the fault
 tests stop and pause it by pid, never the shared server), configured like
 production (config/settings.py: accounts.cache.RedisCache with socket
-timeouts), with shorter
-timeouts. While it is down the API answers: throttles let requests through,
-API tokens are checked in the database, /healthz says `redis: degraded` with
-status 200. Once it is back, throttling counts again.
+timeouts), with shorter timeouts. While it is down the API answers: throttles
+let requests through, API tokens are checked in the database, /healthz says
+`redis: degraded` with status 200. Once it is back, throttling counts again.
 """
 
 import logging
